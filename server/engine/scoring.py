@@ -46,6 +46,9 @@ class CompetenceScore:
         return self.pix_score % PIX_COUNT_BY_LEVEL
 
 
+_FLOAT_TOLERANCE = 1e-9
+
+
 def competence_score(
     competence_id: str,
     knowledge_elements: Iterable[KnowledgeElement],
@@ -61,11 +64,14 @@ def competence_score(
     real = 0.0
     for ke in knowledge_elements:
         real += ke.earned_pix
+    # Other orders of thirds land just under a whole number (43.99999999999999): a learner who
+    # validated every skill must not lose a pix to binary floating point, so floor with a tolerance.
+    whole = math.floor(real + _FLOAT_TOLERANCE)
     return CompetenceScore(
         competence_id=competence_id,
         real_pix=real,
-        pix_score=min(math.floor(real), max_pix_by_competence(max_level)),
-        level=min(math.floor(real / PIX_COUNT_BY_LEVEL), max_level),
+        pix_score=min(whole, max_pix_by_competence(max_level)),
+        level=min(whole // PIX_COUNT_BY_LEVEL, max_level),
     )
 
 

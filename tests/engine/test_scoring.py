@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from server.engine.rounding import js_math_round, js_to_precision, lodash_round
@@ -150,3 +152,28 @@ def test_lodash_round_and_to_precision() -> None:
     assert lodash_round(0.6666666666666666, 2) == 0.67
     assert js_to_precision(0.995, 2) == 0.99  # the double is 0.99499…
     assert js_to_precision(0.996, 2) == 1
+
+
+def test_a_fully_validated_competence_keeps_its_whole_pix_despite_float_thirds() -> None:
+    """Eleven skills worth 8/3 and 4 summed in file order give 43.99999999999999 in floats."""
+    from server.content import load_content
+    from server.engine.scoring import competence_score
+    from server.engine.types import KnowledgeElement
+
+    content = load_content()
+    competence = content.competences_by_index["1.1"]
+    skills = content.skills_of_competence(competence.id)
+    kes = [
+        KnowledgeElement(
+            skill_id=skill.id,
+            status="validated",
+            source="direct",
+            assessment_id=1,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            earned_pix=skill.pix_value,
+            competence_id=competence.id,
+        )
+        for skill in skills
+    ]
+    expected = round(sum(skill.pix_value for skill in skills))
+    assert competence_score(competence.id, kes).pix_score == expected
