@@ -1,0 +1,8 @@
+"""Typed resource namespaces, one module per area, each bound to one space."""
+
+from api_client.resources._base import SpaceResource
+from api_client.resources.admin import AdminResource
+from api_client.resources.orga import OrgaResource
+from api_client.resources.users import UsersResource
+
+__all__ = ["AdminResource", "OrgaResource", "SpaceResource", "UsersResource"]

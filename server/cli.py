@@ -1,0 +1,132 @@
+"""`pix-server`: run, migrate and seed the reference server.
+
+    pix-server serve [--host 127.0.0.1] [--port 8000] [--workers N] [--database-url URL]
+    pix-server migrate [--database-url URL]
+    pix-server seed --demo [--database-url URL]
+
+The database URL defaults to $PIX_DATABASE_URL, then to the demo SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from server.config import DATABASE_URL_ENV, resolve_database_url
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pix-server", description="Serveur de référence compatible Pix (API Orga/App/Admin)."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def with_database(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--database-url",
+            help=f"URL SQLAlchemy de la base (défaut : ${DATABASE_URL_ENV}, sinon la base de démo)",
+        )
+        return sub
+
+    serve = with_database(commands.add_parser("serve", help="lancer le serveur HTTP"))
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (défaut : 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="nombre de processus (défaut : 1)")
+    with_database(commands.add_parser("migrate", help="mettre le schéma de la base à jour"))
+    seed = with_database(commands.add_parser("seed", help="ajouter des données"))
+    seed.add_argument(
+        "--demo", action="store_true", required=True, help="les données de démonstration"
+    )
+    return parser
+
+
+def _print_error(message: str) -> None:
+    print(f"pix-server : {message}", file=sys.stderr)
+
+
+def _describe(url: str) -> str:
+    # Never print a password that may be in the URL.
+    scheme, _, rest = url.partition("://")
+    credentials, at, location = rest.rpartition("@")
+    if at and ":" in credentials:
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{location}"
+    return url
+
+
+def _migrate(url: str) -> int:
+    from server.migrate import upgrade
+
+    upgrade(url)
+    print(f"Schéma à jour : {_describe(url)}")
+    return EXIT_OK
+
+
+def _seed(url: str) -> int:
+    from server.background import run_coroutine_blocking
+    from server.migrate import is_up_to_date
+    from server.seed import seed_demo
+
+    if not is_up_to_date(url):
+        _print_error("la base n'est pas à jour : lancez d'abord « pix-server migrate ».")
+        return EXIT_FAILURE
+    run_coroutine_blocking(lambda: seed_demo(url))
+    print(
+        f"Données de démonstration présentes (mot de passe de tous les comptes : Pix12345) : "
+        f"{_describe(url)}"
+    )
+    return EXIT_OK
+
+
+def _serve(url: str, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    from server.migrate import is_up_to_date
+
+    if workers < 1:
+        _print_error("--workers doit valoir au moins 1.")
+        return EXIT_USAGE
+    if not is_up_to_date(url):
+        _print_error("la base n'est pas à jour : lancez d'abord « pix-server migrate ».")
+        return EXIT_FAILURE
+    print(f"pix-server sur http://{host}:{port} — base : {_describe(url)}", flush=True)
+    if workers == 1:
+        from server.app import create_app
+
+        uvicorn.run(create_app(url), host=host, port=port)
+    else:
+        # Each worker process builds its own app from the environment.
+        os.environ[DATABASE_URL_ENV] = url
+        uvicorn.run(
+            "server.app:create_app_from_env", factory=True, host=host, port=port, workers=workers
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        url = resolve_database_url(args.database_url)
+    except ValueError as error:
+        _print_error(str(error))
+        return EXIT_USAGE
+    try:
+        if args.command == "migrate":
+            return _migrate(url)
+        if args.command == "seed":
+            return _seed(url)
+        return _serve(url, args.host, args.port, args.workers)
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except Exception as error:  # a clear one-line message rather than a traceback
+        _print_error(f"{type(error).__name__} : {error}")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

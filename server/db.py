@@ -1,0 +1,91 @@
+"""Async engine, sessions, and the one-transaction-per-request dependency."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
+    # WAL lets readers work while a writer commits (several pix-tui processes, several
+    # workers); busy_timeout makes a writer wait for the lock instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+    cursor.close()
+
+
+def create_engine(
+    database_url: str, *, echo: bool = False, pooled: bool = True, foreign_keys: bool = True
+) -> AsyncEngine:
+    """An async engine; on SQLite every connection gets WAL, busy_timeout and foreign keys.
+
+    `pooled=False` for short-lived engines (migrations, seeding, CLI) so nothing stays open.
+    `foreign_keys=False` only for migrations: SQLite batch mode recreates tables.
+    """
+    kwargs: dict[str, Any] = {"echo": echo}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    engine = create_async_engine(database_url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_connection: Any, record: Any) -> None:
+            _set_sqlite_pragmas(dbapi_connection, record, foreign_keys=foreign_keys)
+
+    return engine
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # expire_on_commit=False: objects stay readable after the commit that ends the request.
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@dataclass
+class Database:
+    """What an app (or a script) needs to talk to its database."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def connect(cls, database_url: str, *, echo: bool = False, pooled: bool = True) -> Database:
+        engine = create_engine(database_url, echo=echo, pooled=pooled)
+        return cls(engine=engine, sessionmaker=create_sessionmaker(engine))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the route returns, rolled back if it raises.
+
+    Used with scope="function" (see `SessionDep`) so the commit happens *before* the response
+    is sent: a client that gets its 200 and sends the next request sees the change.
+    """
+    database: Database = request.app.state.database
+    async with database.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(request_session, scope="function")]

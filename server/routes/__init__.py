@@ -1,0 +1,21 @@
+"""HTTP routes, one small router per area. A new area adds its router to ROUTERS."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from server.routes import admin, auth, organizations, prescription, root, users
+
+ROUTERS: list[APIRouter] = [
+    root.router,
+    auth.router,
+    users.router,
+    prescription.router,
+    organizations.router,
+    admin.router,
+]
+
+
+def include_routers(app: FastAPI) -> None:
+    for router in ROUTERS:
+        app.include_router(router)
