@@ -1,0 +1,134 @@
+"""Builds the `PixClient` the app talks through: to a remote Pix server, or to the embedded demo.
+
+Embedded mode runs the reference server inside this process: `prepare_demo` migrates and seeds a
+SQLite file in the user data dir, and the client reaches the ASGI app through
+`httpx.ASGITransport` — no socket, no network. This is the only module of `tui` allowed to
+import `server`, and it does so in `prepare()`, which the app runs in a thread *after* the first
+frame is painted: FastAPI, SQLAlchemy, pydantic and httpx together cost more than Textual itself
+to import, and the login screen must not wait for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from api_client import PixClient, TokenStore
+
+DEMO_BASE_URL = "http://pix-demo.local"
+"""What the client calls the embedded server; the host is never resolved."""
+
+DEMO_PASSWORD = "Pix12345"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """One account of the seeded demo, as the login screen lists it."""
+
+    email: str
+    role: str
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("prof@example.net", "Pix Orga, 2 établissements"),
+    DemoAccount("prof2@example.net", "Pix Orga, membre"),
+    DemoAccount("eleve@example.net", "Pix App, élève"),
+    DemoAccount("support@example.net", "Pix Admin, support"),
+)
+DEMO_STUDENTS_NOTE = "Et 30 élèves :\neleve01 … eleve30@example.net"
+
+
+class BackendUnavailableError(Exception):
+    """The embedded demo could not start; `message` is already in French."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Launcher:
+    """Where the backend is, and how to reach it.
+
+    `prepare()` is blocking (imports, migrations) and meant for a worker thread; it may be called
+    again after a failure. `create_client()` is cheap and must run on the app's event loop.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_url: str | None = None,
+        database_url: str | None = None,
+        reset_demo: bool = False,
+        no_store: bool = False,
+        token_store: TokenStore | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/") if api_url else None
+        self.database_url = database_url
+        self.reset_demo = reset_demo
+        self.no_store = no_store
+        self._token_store = token_store
+        self.store_warning: str | None = None
+        self._asgi_app: Any = None
+        self._prepared = threading.Event()
+
+    @property
+    def embedded(self) -> bool:
+        """True when the reference server runs in this process (no `--api-url`)."""
+        return self.api_url is None
+
+    @property
+    def base_url(self) -> str:
+        return self.api_url or DEMO_BASE_URL
+
+    @property
+    def ready(self) -> bool:
+        return self._prepared.is_set()
+
+    def prepare(self) -> None:
+        """Import the client, open the token store, and start the embedded server if needed.
+
+        Blocking: run it in a thread. Raises whatever went wrong (the app shows it and offers
+        to retry).
+        """
+        if self._prepared.is_set():
+            return
+        import api_client  # noqa: F401  (the import is the slow part worth moving off the loop)
+
+        if self._token_store is None:
+            from api_client import open_token_store
+
+            self._token_store, self.store_warning = open_token_store(self.no_store)
+        if self.embedded:
+            from server.app import create_app
+            from server.embedded import prepare_demo
+
+            url = prepare_demo(self.database_url, reset=self.reset_demo)
+            # A retry after a failure must not wipe the demo a second time.
+            self.reset_demo = False
+            self._asgi_app = create_app(url)
+        self._prepared.set()
+
+    def create_client(self) -> PixClient:
+        """A new, unopened client (`async with` it); `prepare()` must have succeeded."""
+        if not self._prepared.is_set():
+            raise RuntimeError("Launcher.prepare() has not completed")
+        from api_client import PixClient
+
+        if self.embedded:
+            from api_client import ASGITransport
+
+            return PixClient(
+                DEMO_BASE_URL,
+                transport=ASGITransport(app=self._asgi_app),
+                token_store=self._token_store,
+            )
+        return PixClient(self.base_url, token_store=self._token_store)
+
+    async def aclose(self) -> None:
+        """Release the embedded server's database connections (no lifespan runs in-process)."""
+        asgi_app, self._asgi_app = self._asgi_app, None
+        if asgi_app is not None:
+            self._prepared.clear()
+            await asgi_app.state.database.dispose()
