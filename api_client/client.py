@@ -23,7 +23,13 @@ from api_client.errors import (
     UnexpectedResponseError,
 )
 from api_client.models.auth import TokenResponse
-from api_client.resources import AdminResource, OrgaResource, UsersResource
+from api_client.resources import (
+    AdminResource,
+    AppResource,
+    CampaignsResource,
+    OrgaResource,
+    UsersResource,
+)
 from api_client.spaces import Session, Space
 from api_client.token_store import TokenStore
 
@@ -65,7 +71,9 @@ class PixClient:
         )
         self.users = UsersResource(self._core)
         self.orga = OrgaResource(self._core)
+        self.campaigns = CampaignsResource(self._core)
         self.admin = AdminResource(self._core)
+        self.app = AppResource(self._core)
 
     async def __aenter__(self) -> Self:
         return self

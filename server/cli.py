@@ -3,6 +3,7 @@
     pix-server serve [--host 127.0.0.1] [--port 8000] [--workers N] [--database-url URL]
     pix-server migrate [--database-url URL]
     pix-server seed --demo [--database-url URL]
+    pix-server seed --large [--database-url URL]   (the demo plus 5,000 campaigns)
 
 The database URL defaults to $PIX_DATABASE_URL, then to the demo SQLite file.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from server.config import DATABASE_URL_ENV, resolve_database_url
@@ -40,8 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="nombre de processus (défaut : 1)")
     with_database(commands.add_parser("migrate", help="mettre le schéma de la base à jour"))
     seed = with_database(commands.add_parser("seed", help="ajouter des données"))
-    seed.add_argument(
-        "--demo", action="store_true", required=True, help="les données de démonstration"
+    kinds = seed.add_mutually_exclusive_group(required=True)
+    kinds.add_argument("--demo", action="store_true", help="les données de démonstration")
+    kinds.add_argument(
+        "--large",
+        action="store_true",
+        help="la démonstration plus une organisation de 5 000 campagnes (volume)",
     )
     return parser
 
@@ -67,7 +73,7 @@ def _migrate(url: str) -> int:
     return EXIT_OK
 
 
-def _seed(url: str) -> int:
+def _seed(url: str, *, large: bool) -> int:
     from server.background import run_coroutine_blocking
     from server.migrate import is_up_to_date
     from server.seed import seed_demo
@@ -75,7 +81,17 @@ def _seed(url: str) -> int:
     if not is_up_to_date(url):
         _print_error("la base n'est pas à jour : lancez d'abord « pix-server migrate ».")
         return EXIT_FAILURE
-    run_coroutine_blocking(lambda: seed_demo(url))
+    if large:
+        from server.seed_large import LARGE_ORGANIZATION, seed_large
+
+        started = time.perf_counter()
+        added = run_coroutine_blocking(lambda: seed_large(url))
+        print(
+            f"« {LARGE_ORGANIZATION} » : {added} campagne(s) ajoutée(s) "
+            f"en {time.perf_counter() - started:.1f} s."
+        )
+    else:
+        run_coroutine_blocking(lambda: seed_demo(url))
     print(
         f"Données de démonstration présentes (mot de passe de tous les comptes : Pix12345) : "
         f"{_describe(url)}"
@@ -119,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return _migrate(url)
         if args.command == "seed":
-            return _seed(url)
+            return _seed(url, large=args.large)
         return _serve(url, args.host, args.port, args.workers)
     except KeyboardInterrupt:
         return EXIT_OK

@@ -27,6 +27,13 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any, *, foreign_keys: bo
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.close()
+    # SQLite's own lower() only knows ASCII: "Évaluation" would not match "évaluation" in a
+    # case-insensitive search. Python's is Unicode-aware, like PostgreSQL's.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def create_engine(

@@ -27,7 +27,9 @@ from server.models import (
     User,
 )
 from server.security import hash_password
+from server.seed_campaigns import seed_campaigns
 from server.seed_marker import DEMO_SEED_MARKER_KEY, DEMO_SEED_VERSION
+from server.seed_participations import seed_participations
 
 DEMO_PASSWORD = "Pix12345"
 COLLEGE = "Collège Pix (DEMO)"
@@ -201,6 +203,8 @@ SEED_STEPS: list[Callable[[SeedContext], Awaitable[None]]] = [
     _seed_organizations,
     _seed_memberships,
     _seed_admin_roles,
+    seed_campaigns,
+    seed_participations,
 ]
 
 

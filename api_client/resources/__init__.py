@@ -2,7 +2,17 @@
 
 from api_client.resources._base import SpaceResource
 from api_client.resources.admin import AdminResource
+from api_client.resources.app import AppResource
+from api_client.resources.campaigns import CampaignPage, CampaignsResource
 from api_client.resources.orga import OrgaResource
 from api_client.resources.users import UsersResource
 
-__all__ = ["AdminResource", "OrgaResource", "SpaceResource", "UsersResource"]
+__all__ = [
+    "AdminResource",
+    "AppResource",
+    "CampaignPage",
+    "CampaignsResource",
+    "OrgaResource",
+    "SpaceResource",
+    "UsersResource",
+]

@@ -523,6 +523,7 @@ class _ContentBuilder:
                 "is_simplified_access",
                 "are_knowledge_elements_resettable",
                 "outdated",
+                "documentation_url",
             },
         )
         profile_id = fields.integer("id")
@@ -559,6 +560,11 @@ class _ContentBuilder:
                 continue
             capped.append(CappedTube(tube.id, tube.name, level))
             skill_ids.extend(targeted)
+        documentation_url = fields.string("documentation_url") or None
+        if documentation_url is not None and not documentation_url.startswith("https://"):
+            self.problems.add(
+                where, f"documentation_url {documentation_url!r} doit commencer par https://"
+            )
         return TargetProfile(
             id=profile_id,
             name=fields.string("name"),
@@ -574,4 +580,5 @@ class _ContentBuilder:
                 "are_knowledge_elements_resettable", default=False
             ),
             outdated=fields.boolean("outdated", default=False),
+            documentation_url=documentation_url,
         )

@@ -195,6 +195,8 @@ class TargetProfile:
     is_simplified_access: bool = False
     are_knowledge_elements_resettable: bool = False
     outdated: bool = False
+    # Where a teacher reads what the profile covers ("la documentation correspondante").
+    documentation_url: str | None = None
 
     @property
     def tube_count(self) -> int:

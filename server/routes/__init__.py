@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from server.routes import admin, auth, organizations, prescription, root, users
+from server.routes import (
+    admin,
+    assessments,
+    auth,
+    campaigns,
+    organizations,
+    prescription,
+    root,
+    student,
+    users,
+)
 
 ROUTERS: list[APIRouter] = [
     root.router,
@@ -12,6 +22,9 @@ ROUTERS: list[APIRouter] = [
     users.router,
     prescription.router,
     organizations.router,
+    campaigns.router,
+    student.router,
+    assessments.router,
     admin.router,
 ]
 

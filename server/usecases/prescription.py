@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import UnprocessableEntity
-from server.models import Membership, Organization, User, UserOrgaSettings
+from server.models import (
+    Campaign,
+    CampaignParticipation,
+    Membership,
+    Organization,
+    User,
+    UserOrgaSettings,
+)
 from server.permissions import active_membership, ensure_organization_member
 from server.usecases.users import get_authenticated_user
 
@@ -75,11 +82,30 @@ async def get_prescriber(session: AsyncSession, user_id: int) -> Prescriber:
         # The membership of the current organization was disabled since the last visit.
         settings.current_organization_id = first_organization_id
 
-    prescriber = Prescriber(user=user, memberships=memberships, settings=settings)
+    prescriber = Prescriber(
+        user=user,
+        memberships=memberships,
+        settings=settings,
+        participant_count=await _participant_count(session, settings.current_organization_id),
+    )
     organization_features = prescriber.current_organization.features or {}
     prescriber.features.update(DEFAULT_FEATURES)
     prescriber.features.update(organization_features)
     return prescriber
+
+
+async def _participant_count(session: AsyncSession, organization_id: int) -> int:
+    """People who took part in at least one campaign of the organisation."""
+    count = await session.scalar(
+        select(func.count(func.distinct(CampaignParticipation.user_id)))
+        .join(Campaign, Campaign.id == CampaignParticipation.campaign_id)
+        .where(
+            Campaign.organization_id == organization_id,
+            Campaign.deleted_at.is_(None),
+            CampaignParticipation.deleted_at.is_(None),
+        )
+    )
+    return int(count or 0)
 
 
 async def switch_current_organization(

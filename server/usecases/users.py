@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import MissingAuthentication
-from server.models import User
+from server.models import (
+    Campaign,
+    CampaignParticipation,
+    CampaignType,
+    ParticipationStatus,
+    User,
+)
 
 # Users who have not seen the data protection policy since this date get a banner in Pix App.
 DATA_PROTECTION_POLICY_UPDATED_AT = datetime(2022, 12, 1, tzinfo=UTC)
@@ -45,7 +52,32 @@ async def get_authenticated_user(session: AsyncSession, user_id: int) -> User:
 
 async def get_user_with_activity(session: AsyncSession, user_id: int) -> UserWithActivity:
     user = await get_authenticated_user(session, user_id)
-    return UserWithActivity(user=user)
+    own = (CampaignParticipation.user_id == user_id, CampaignParticipation.deleted_at.is_(None))
+    assessment = await session.scalar(
+        select(CampaignParticipation.id)
+        .join(Campaign, Campaign.id == CampaignParticipation.campaign_id)
+        .where(*own, Campaign.type == CampaignType.ASSESSMENT)
+        .limit(1)
+    )
+    # Pix App's dashboard reminds the student of a profile collected but not yet sent.
+    code_to_share = await session.scalar(
+        select(Campaign.code)
+        .join(CampaignParticipation, CampaignParticipation.campaign_id == Campaign.id)
+        .where(
+            *own,
+            CampaignParticipation.status == ParticipationStatus.TO_SHARE,
+            Campaign.type == CampaignType.PROFILES_COLLECTION,
+            Campaign.archived_at.is_(None),
+            Campaign.deleted_at.is_(None),
+        )
+        .order_by(CampaignParticipation.created_at.desc(), CampaignParticipation.id.desc())
+        .limit(1)
+    )
+    return UserWithActivity(
+        user=user,
+        has_assessment_participations=assessment is not None,
+        code_for_last_profile_to_share=code_to_share,
+    )
 
 
 async def accept_pix_orga_terms_of_service(session: AsyncSession, user_id: int) -> None:

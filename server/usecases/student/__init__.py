@@ -1,0 +1,1 @@
+"""Pix App, the student side: join a campaign, answer an adaptive test, see and share results."""

@@ -1,0 +1,210 @@
+"""Answering a challenge (CONTRACT 7.5) and reading answers back with their correction (7.6).
+
+One answer is one transaction: the answer and the knowledge elements it creates commit
+together or not at all. A client that lost the response re-sends the same request with the
+same `Idempotency-Key`: it gets the stored answer back, and nothing is recorded twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.content import Challenge, Skill, Tutorial
+from server.engine.knowledge import knowledge_elements_for_answer
+from server.engine.validation import EmptyAnswerError, check_answer_not_empty, evaluate
+from server.errors import BadRequest, Conflict, Forbidden, NotFound, UnprocessableEntity
+from server.idempotency import KEY_REUSED
+from server.learning import campaign_content, content, knowledge_element_row
+from server.models import Answer, Assessment, AssessmentState
+from server.usecases.student.access import answer_of_user, assessment_in_campaign
+from server.usecases.student.corrections import FieldVerdicts, field_verdicts, solution_to_display
+from server.usecases.student.knowledge import answers_of_assessment, user_knowledge_elements
+
+NOT_YOUR_ASSESSMENT = "User is not allowed to add an answer for this assessment."
+ALREADY_ANSWERED = "This challenge has already been answered."
+NOT_ASKED = "This challenge has not been asked to the user."
+ASSESSMENT_ENDED = "Evaluation terminée."
+EMPTY_ANSWER = "The answer value cannot be empty"
+EMPTY_ANSWER_CODE = "ANSWER_CANNOT_BE_EMPTY"
+NOT_YOUR_ANSWERS = "User does not have an access to this assessment"
+IDEMPOTENCY_KEY_REUSED = "Cette clé d'idempotence a déjà servi pour une autre réponse."
+
+
+@dataclass(frozen=True)
+class AnswerSubmission:
+    assessment_id: int
+    challenge_id: str
+    value: str
+    timeout: int | None
+    focused_out: bool
+    time_spent: int | None
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    answer: Answer
+    # True when the answer was already stored (a re-sent request): nothing was recorded now.
+    replayed: bool
+
+
+async def _answer_for(
+    session: AsyncSession,
+    assessment_id: int,
+    *,
+    challenge_id: str | None = None,
+    key: str | None = None,
+) -> Answer | None:
+    query = select(Answer).where(Answer.assessment_id == assessment_id)
+    if challenge_id is not None:
+        query = query.where(Answer.challenge_id == challenge_id)
+    if key is not None:
+        query = query.where(Answer.idempotency_key == key)
+    return await session.scalar(query)
+
+
+async def save_answer(
+    session: AsyncSession, user_id: int | None, submission: AnswerSubmission, now: datetime
+) -> SavedAnswer:
+    """Correct and record an answer to the challenge the assessment last asked."""
+    # Write to the assessment first: it takes the row lock (the database lock on SQLite), so
+    # two posts for one assessment run one after the other and the second sees the first.
+    await session.execute(
+        update(Assessment).where(Assessment.id == submission.assessment_id).values(updated_at=now)
+    )
+    assessment = await session.get(Assessment, submission.assessment_id)
+    if assessment is None or assessment.campaign_participation_id is None:
+        raise NotFound(f"Assessment not found for ID {submission.assessment_id}")
+    if user_id is None or assessment.user_id != user_id:
+        raise Forbidden(NOT_YOUR_ASSESSMENT)
+
+    if submission.idempotency_key is not None:
+        stored = await _answer_for(session, assessment.id, key=submission.idempotency_key)
+        if stored is not None and stored.challenge_id != submission.challenge_id:
+            raise UnprocessableEntity(IDEMPOTENCY_KEY_REUSED, code=KEY_REUSED)
+        if stored is not None:
+            return SavedAnswer(stored, replayed=True)
+    if await _answer_for(session, assessment.id, challenge_id=submission.challenge_id):
+        raise Conflict(ALREADY_ANSWERED)
+    if assessment.state != AssessmentState.STARTED:
+        raise BadRequest(ASSESSMENT_ENDED)
+    if submission.challenge_id != assessment.last_challenge_id:
+        raise Conflict(NOT_ASKED)
+    challenge = content().challenges_by_id.get(submission.challenge_id)
+    if challenge is None:  # the content changed under a pending question
+        raise NotFound(f"Challenge not found for ID {submission.challenge_id}")
+    try:
+        check_answer_not_empty(submission.value, submission.timeout)
+    except EmptyAnswerError:
+        raise BadRequest(EMPTY_ANSWER, code=EMPTY_ANSWER_CODE) from None
+
+    evaluation = evaluate(
+        challenge.type,
+        challenge.solution,
+        submission.value,
+        treatments=challenge.treatments,
+        format=challenge.format,
+        timeout=submission.timeout,
+    )
+    answer = Answer(
+        assessment_id=assessment.id,
+        challenge_id=challenge.id,
+        value=submission.value,
+        result=evaluation.result.value,
+        result_details=dict(evaluation.result_details) if evaluation.result_details else None,
+        timeout=submission.timeout,
+        focused_out=submission.focused_out,
+        time_spent=submission.time_spent,
+        idempotency_key=submission.idempotency_key,
+        created_at=now,
+    )
+    try:
+        # The unique constraints are the last guard against a twin answer.
+        async with session.begin_nested():
+            session.add(answer)
+    except IntegrityError:
+        twin = await _answer_for(session, assessment.id, challenge_id=submission.challenge_id)
+        if twin is not None and twin.idempotency_key == submission.idempotency_key:
+            return SavedAnswer(twin, replayed=True)
+        raise Conflict(ALREADY_ANSWERED) from None
+
+    where = await assessment_in_campaign(session, assessment)
+    created = knowledge_elements_for_answer(
+        result=evaluation.result,
+        skill_id=challenge.skill_id,
+        target_skills=campaign_content(where.campaign).skills,
+        knowledge_elements=await user_knowledge_elements(session, assessment.user_id),
+        assessment_id=assessment.id,
+        created_at=now,
+    )
+    session.add_all(
+        knowledge_element_row(ke, user_id=assessment.user_id, answer_id=answer.id) for ke in created
+    )
+    await session.flush()
+    return SavedAnswer(answer, replayed=False)
+
+
+async def list_answers(
+    session: AsyncSession, assessment_id: int, user_id: int | None
+) -> list[Answer]:
+    assessment = await session.get(Assessment, assessment_id)
+    if assessment is None or user_id is None or assessment.user_id != user_id:
+        raise Forbidden(NOT_YOUR_ANSWERS)
+    return await answers_of_assessment(session, assessment_id)
+
+
+async def find_answer(
+    session: AsyncSession, assessment_id: int, challenge_id: str, user_id: int | None
+) -> Answer | None:
+    """`?assessmentId=&challengeId=`: Pix answers `data: null` rather than refusing."""
+    if user_id is None:
+        return None
+    return await session.scalar(
+        select(Answer)
+        .join(Assessment, Assessment.id == Answer.assessment_id)
+        .where(
+            Answer.assessment_id == assessment_id,
+            Answer.challenge_id == challenge_id,
+            Assessment.user_id == user_id,
+        )
+    )
+
+
+async def get_answer(session: AsyncSession, answer_id: int, user_id: int | None) -> Answer:
+    if user_id is None:
+        raise NotFound(f"Not found answer for ID {answer_id}")
+    return await answer_of_user(session, answer_id, user_id)
+
+
+@dataclass(frozen=True)
+class Correction:
+    answer: Answer
+    challenge: Challenge
+    skill: Skill
+    tutorials: list[Tutorial]
+    verdicts: FieldVerdicts
+
+    @property
+    def solution_to_display(self) -> str:
+        return solution_to_display(self.challenge)
+
+
+async def get_correction(session: AsyncSession, answer_id: int, user_id: int | None) -> Correction:
+    answer = await get_answer(session, answer_id, user_id)
+    learning = content()
+    challenge = learning.challenges_by_id.get(answer.challenge_id)
+    if challenge is None:
+        raise NotFound(f"Challenge not found for ID {answer.challenge_id}")
+    skill = learning.skills_by_id[challenge.skill_id]
+    return Correction(
+        answer=answer,
+        challenge=challenge,
+        skill=skill,
+        tutorials=learning.tutorials_of_skill(skill.id),
+        verdicts=field_verdicts(challenge, answer.value),
+    )
