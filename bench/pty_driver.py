@@ -19,7 +19,12 @@ import time
 from dataclasses import dataclass, field
 
 # Escape sequences are stripped before looking for text: Textual paints a word in several runs.
-_ESCAPES = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_].*?\x1b\\|.)")
+_ESCAPES = re.compile(
+    rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]"  # CSI
+    rb"|\][^\x07\x1b]*(\x07|\x1b\\)"  # OSC
+    rb"|[PX^_].*?\x1b\\"  # DCS, SOS, PM, APC
+    rb"|.)"
+)
 
 
 @dataclass
