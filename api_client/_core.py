@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import json as jsonlib
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from api_client import retry
@@ -126,8 +127,12 @@ class ApiCore:
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        content: bytes | None = None,
     ) -> Request:
-        """An httpx request for `path` on this server, as sent from `space`."""
+        """An httpx request for `path` on this server, as sent from `space`.
+
+        The body is `json`, a form (`data`) or raw `content` (a CSV upload; its
+        Content-Type comes in `headers`)."""
         all_headers = self.space_headers(space)
         if json is not None:
             all_headers["Content-Type"] = "application/vnd.api+json"
@@ -137,7 +142,7 @@ class ApiCore:
                 method,
                 path,
                 params=params,
-                content=None if json is None else jsonlib.dumps(json).encode(),
+                content=content if json is None else jsonlib.dumps(json).encode(),
                 data=data,
                 headers=all_headers,
                 timeout=make_timeout(timeout) if timeout is not None else None,
@@ -161,6 +166,7 @@ class ApiCore:
         timeout: float | None = None,
         login: bool = False,
         send_token: bool = True,
+        content: bytes | None = None,
     ) -> Response:
         """Send one request (with retries) and return the successful response.
 
@@ -185,6 +191,7 @@ class ApiCore:
             data=data,
             headers=extra_headers,
             timeout=timeout,
+            content=content,
         )
         retries = self.retry_policy.max_retries if max_retries is None else max_retries
         try:
@@ -219,15 +226,56 @@ class ApiCore:
         body = await self.send_json(method, path, space=space, **kwargs)
         return None if body is None else Document.parse(body)
 
+    @asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        space: Space,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[Response]:
+        """Send an authenticated request and hand over its successful response *unread*
+        (a download read chunk by chunk); closed on leaving the block. Retries, refresh and
+        errors as `send`; a failure while reading the body is the reader's to map."""
+        auth = self._auths.get(space)
+        if auth is None:
+            raise NoSessionError(space)
+        request = self.build_request(method, path, space=space, params=params, headers=headers)
+        try:
+            response = await self._send_with_retries(
+                request, auth, self.retry_policy.max_retries, stream=True
+            )
+        except SessionExpiredError:
+            await self._end_session_of(auth)
+            raise
+        try:
+            if response.status_code >= 400:
+                await response.aread()
+                error = error_from_response(
+                    response.status_code,
+                    response.content,
+                    response.headers,
+                    reason=response.reason_phrase,
+                )
+                if isinstance(error, AuthenticationError):
+                    await self._end_session_of(auth)
+                    raise SessionExpiredError(error.status, error.errors, headers=error.headers)
+                raise error
+            yield response
+        finally:
+            await response.aclose()
+
     async def _send_with_retries(
-        self, request: Request, auth: PixAuth | None, max_retries: int
+        self, request: Request, auth: PixAuth | None, max_retries: int, *, stream: bool = False
     ) -> Response:
         replayable = retry.is_replayable(request.method, IDEMPOTENCY_HEADER in request.headers)
         policy = self.retry_policy
         attempt = 0
         while True:
             try:
-                response = await self._http.send(request, auth=auth)
+                response = await self._http.send(request, auth=auth, stream=stream)
             except PixError:
                 raise
             except UnsupportedProtocol as exc:

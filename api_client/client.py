@@ -26,6 +26,7 @@ from api_client.models.auth import TokenResponse
 from api_client.resources import (
     AdminResource,
     AppResource,
+    CampaignFollowResource,
     CampaignsResource,
     OrgaResource,
     UsersResource,
@@ -72,6 +73,7 @@ class PixClient:
         self.users = UsersResource(self._core)
         self.orga = OrgaResource(self._core)
         self.campaigns = CampaignsResource(self._core)
+        self.campaign_follow = CampaignFollowResource(self._core)
         self.admin = AdminResource(self._core)
         self.app = AppResource(self._core)
 

@@ -202,6 +202,35 @@ class ServerError(PixApiError):
     """5xx: the server failed or is unavailable."""
 
 
+EXTENSION_UNAVAILABLE_MESSAGE = "Ce serveur ne propose pas cette fonction (extension pix-tui)"
+_MISSING_ROUTE_STATUSES = (404, 405)
+
+
+class ExtensionUnavailableError(PixError):
+    """The server does not offer an `/api/admin` extension of the reference server.
+
+    Real Pix answers such a route with Hapi's own 404 (or a 405 for a known path with another
+    method): the function exists only on pix-tui's server. `str(error)` is the French
+    sentence to show; `route` is what was called and `__cause__` the original error.
+    """
+
+    def __init__(self, route: str) -> None:
+        super().__init__(EXTENSION_UNAVAILABLE_MESSAGE)
+        self.route = route
+
+
+def is_missing_route(error: PixApiError) -> bool:
+    """Whether an error says the route does not exist at all (not that a resource is missing).
+
+    An unknown route gets the framework's bare answer (`{"statusCode": 404, "error":
+    "Not Found", "message": "Not Found"}`): no Pix code, and a detail that only repeats the
+    title. A missing resource gets a Pix error whose detail says which one.
+    """
+    if error.status not in _MISSING_ROUTE_STATUSES or error.code is not None:
+        return False
+    return error.detail is None or error.detail == error.title
+
+
 _BY_STATUS: dict[int, type[PixApiError]] = {
     400: ValidationError,
     401: AuthenticationError,
@@ -305,6 +334,7 @@ __all__ = [
     "AuthenticationError",
     "ConflictError",
     "ErrorObject",
+    "ExtensionUnavailableError",
     "InvalidCredentialsError",
     "NetworkError",
     "NetworkTimeoutError",
@@ -321,5 +351,6 @@ __all__ = [
     "UnexpectedResponseError",
     "ValidationError",
     "error_from_response",
+    "is_missing_route",
     "parse_error_body",
 ]

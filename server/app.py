@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from server.config import Settings, normalize_database_url
 from server.db import Database
 from server.errors import install_error_handlers
+from server.request_guards import RequestGuardMiddleware
 from server.routes import include_routers
 from server.routes.root import server_version
 from server.signing_key import JwtSecretSource
@@ -44,6 +45,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.jwt_secret = JwtSecretSource(database.sessionmaker, settings.jwt_secret)
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    # Outermost: size limits and text cleaning apply before anything reads the request.
+    app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     include_routers(app)
     return app
 

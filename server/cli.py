@@ -102,6 +102,7 @@ def _seed(url: str, *, large: bool) -> int:
 def _serve(url: str, host: str, port: int, workers: int) -> int:
     import uvicorn
 
+    from server.log_redaction import redacting_log_config
     from server.migrate import is_up_to_date
 
     if workers < 1:
@@ -111,15 +112,26 @@ def _serve(url: str, host: str, port: int, workers: int) -> int:
         _print_error("la base n'est pas à jour : lancez d'abord « pix-server migrate ».")
         return EXIT_FAILURE
     print(f"pix-server sur http://{host}:{port} — base : {_describe(url)}", flush=True)
+    # No tokens in the access log; X-Forwarded-For is the app's to believe or not
+    # (Settings.trusted_proxies), uvicorn would otherwise trust it from 127.0.0.1.
+    log_config = redacting_log_config()
     if workers == 1:
         from server.app import create_app
 
-        uvicorn.run(create_app(url), host=host, port=port)
+        uvicorn.run(
+            create_app(url), host=host, port=port, log_config=log_config, proxy_headers=False
+        )
     else:
         # Each worker process builds its own app from the environment.
         os.environ[DATABASE_URL_ENV] = url
         uvicorn.run(
-            "server.app:create_app_from_env", factory=True, host=host, port=port, workers=workers
+            "server.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=log_config,
+            proxy_headers=False,
         )
     return EXIT_OK
 

@@ -46,6 +46,27 @@ def forwarded_origin(request: Request) -> str | None:
     return f"{proto.split(',')[0].strip()}://{host.split(',')[0].strip()}"
 
 
+def client_address(request: Request) -> str | None:
+    """The network address of the client, for rate limiting.
+
+    X-Forwarded-For is written by whoever sends the request, so it is believed only as far as
+    the operator says proxies append to it (`Settings.trusted_proxies`): with N proxies, the
+    client is the N-th address from the right. Otherwise the socket's peer address."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client is not None else None
+    if settings.trusted_proxies <= 0:
+        return peer
+    forwarded = [
+        part.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for part in header.split(",")
+        if part.strip()
+    ]
+    if not forwarded:
+        return peer
+    return forwarded[-min(settings.trusted_proxies, len(forwarded))]
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who is calling, from a valid bearer token."""

@@ -35,14 +35,21 @@ class ApiError(Exception):
 
     status_code: ClassVar[int] = 400
     title: ClassVar[str] = "Bad Request"
+    headers: dict[str, str] | None = None  # sent with the error (e.g. Retry-After)
 
     def __init__(
-        self, detail: str, *, code: str | None = None, meta: Mapping[str, Any] | None = None
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.code = code
         self.meta = dict(meta) if meta is not None else None
+        self.headers = dict(headers) if headers is not None else None
 
     def to_error_object(self) -> dict[str, Any]:
         error: dict[str, Any] = {
@@ -92,6 +99,18 @@ class PreconditionFailed(ApiError):
 class UnprocessableEntity(ApiError):
     status_code = 422
     title = "Unprocessable entity"
+
+
+class PayloadTooLarge(ApiError):
+    status_code = 413
+    title = "Payload too large"
+
+
+class TooManyRequests(ApiError):
+    """429; pass `headers={"Retry-After": seconds}` so that clients know when to come back."""
+
+    status_code = 429
+    title = "Too many requests"
 
 
 class InternalServerError(ApiError):
@@ -259,7 +278,7 @@ def e1_response(error: ApiError, headers: Mapping[str, str] | None = None) -> JS
 
 async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return e1_response(exc)
+    return e1_response(exc, exc.headers)
 
 
 async def _entity_validation(request: Request, exc: Exception) -> JSONResponse:

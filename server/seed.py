@@ -27,6 +27,7 @@ from server.models import (
     User,
 )
 from server.security import hash_password
+from server.seed_admin import seed_admin_demo
 from server.seed_campaigns import seed_campaigns
 from server.seed_marker import DEMO_SEED_MARKER_KEY, DEMO_SEED_VERSION
 from server.seed_participations import seed_participations
@@ -205,6 +206,7 @@ SEED_STEPS: list[Callable[[SeedContext], Awaitable[None]]] = [
     _seed_admin_roles,
     seed_campaigns,
     seed_participations,
+    seed_admin_demo,
 ]
 
 

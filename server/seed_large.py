@@ -4,6 +4,7 @@
 sees it in the organisation switcher) and prof2@example.net MEMBER. Campaigns are inserted
 in bulk (one multi-row INSERT per chunk), with deterministic names, owners, dates and codes.
 Idempotent: only the missing campaigns (by name) are added, so a second run adds nothing.
+Plus the cohort of `seed_large_cohort`: one more campaign, followed by 10,000 students.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from server.models import (
     User,
 )
 from server.seed import seed_demo_in_session
+from server.seed_large_cohort import seed_cohort
 from server.usecases.campaign_codes import generate_campaign_code
 
 LARGE_ORGANIZATION = "Université Pix (GRAND VOLUME)"
@@ -149,13 +151,18 @@ async def seed_large_in_session(session: AsyncSession) -> int:
         )
     )
     missing = [i for i in range(LARGE_CAMPAIGN_COUNT) if large_campaign_name(i) not in present]
-    if not missing:
-        return 0
-    taken = set(await session.scalars(select(Campaign.code)))
-    rows = _rows(organization, owners, missing, taken)
-    for start in range(0, len(rows), CHUNK_SIZE):
-        await session.execute(insert(Campaign), rows[start : start + CHUNK_SIZE])
-    return len(rows)
+    added = 0
+    if missing:
+        taken = set(await session.scalars(select(Campaign.code)))
+        rows = _rows(organization, owners, missing, taken)
+        for start in range(0, len(rows), CHUNK_SIZE):
+            await session.execute(insert(Campaign), rows[start : start + CHUNK_SIZE])
+        added = len(rows)
+    # The newest campaign of the organisation, after the 5,000.
+    cohort_created, _ = await seed_cohort(
+        session, organization, owners[0], FIRST_CREATED_AT + STEP * LARGE_CAMPAIGN_COUNT
+    )
+    return added + int(cohort_created)
 
 
 async def seed_large(database_url: str) -> int:

@@ -4,5 +4,5 @@ Bump DEMO_SEED_VERSION whenever server/seed.py seeds something new, so that alre
 demo databases get the new data at their next start (seeding only adds what is missing).
 """
 
-DEMO_SEED_VERSION = "3"
+DEMO_SEED_VERSION = "4"
 DEMO_SEED_MARKER_KEY = "demo_seed_version"

@@ -18,13 +18,15 @@ from collections.abc import Callable, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
+from tui.admin_cli import register_admin_commands
+
 API_URL_ENV = "PIX_API_URL"
 LOG_LEVEL_ENV = "PIX_TUI_LOG_LEVEL"
 
 Handler = Callable[[argparse.Namespace], int]
 SubcommandRegistrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-SUBCOMMANDS: list[SubcommandRegistrar] = []
+SUBCOMMANDS: list[SubcommandRegistrar] = [register_admin_commands]
 """Each registers one sub-command: `subparsers.add_parser(...)`, then `set_defaults(handler=)`."""
 
 

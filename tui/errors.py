@@ -13,7 +13,7 @@ import logging
 from textual.message import Message
 
 from api_client import errors
-from tui.messages import LoadFailed, SessionEnded
+from tui.messages import AdminRequestFailed, CampaignActionFailed, LoadFailed, SessionEnded
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ PERMANENTLY_BLOCKED = (
     "Votre compte est bloqué après de trop nombreuses tentatives de connexion. "
     "Contactez le support Pix pour le débloquer."
 )
+# The client's own sentence: "Ce serveur ne propose pas cette fonction (extension pix-tui)."
+EXTENSION_UNAVAILABLE = f"{errors.EXTENSION_UNAVAILABLE_MESSAGE}."
 UNEXPECTED = (
     "Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support."
 )
@@ -57,6 +59,8 @@ _MESSAGES: tuple[tuple[type[BaseException], str], ...] = (
     (errors.NetworkError, UNREACHABLE),
     (errors.NoSessionError, "Vous n'avez pas accès à cet espace. Reconnectez-vous."),
     (errors.UnexpectedResponseError, "Le serveur a envoyé une réponse incompréhensible."),
+    # Pix Admin functions that only pix-tui's own server offers (the client says which).
+    (errors.ExtensionUnavailableError, EXTENSION_UNAVAILABLE),
     (errors.PixError, UNEXPECTED),
 )
 
@@ -92,3 +96,81 @@ def failure_message(error: BaseException) -> Message:
     if ends_session(error):
         return SessionEnded(text)
     return LoadFailed(text)
+
+
+# -- campaign forms: Pix's raw validation keys (CONTRACT §4.3, §4.5) in French ---------------
+
+CAMPAIGN_FIELD_ERRORS: dict[str, str] = {
+    "CAMPAIGN_NAME_IS_REQUIRED": "Veuillez donner un nom à votre campagne.",
+    "CAMPAIGN_NAME_IS_TOO_LONG": "Le nom de la campagne ne doit pas dépasser 255 caractères.",
+    "CAMPAIGN_PURPOSE_IS_REQUIRED": "Veuillez choisir l'objectif de votre campagne.",
+    "TARGET_PROFILE_IS_REQUIRED": "Veuillez choisir un parcours.",
+    "TARGET_PROFILE_NOT_ALLOWED_FOR_PROFILES_COLLECTION_CAMPAIGN": (
+        "Une collecte de profils ne porte sur aucun parcours."
+    ),
+    "TITLE_OF_PERSONALISED_TEST_IS_NOT_ALLOWED_FOR_PROFILES_COLLECTION_CAMPAIGN": (
+        "Une collecte de profils n'a pas de titre de parcours."
+    ),
+    "CAMPAIGN_TITLE_IS_TOO_LONG": "Le titre du parcours ne doit pas dépasser 50 caractères.",
+    "CUSTOM_LANDING_PAGE_TEXT_IS_TOO_LONG": (
+        "Le texte de la page d'accueil ne doit pas dépasser 5000 caractères."
+    ),
+    "MISSING_OWNER": "Veuillez choisir le propriétaire de la campagne.",
+    "OWNER_NOT_IN_ORGANIZATION": (
+        "Le propriétaire doit être membre de l'organisation. Choisissez-en un autre."
+    ),
+    "EXTERNAL_USER_ID_IS_REQUIRED": (
+        "Veuillez préciser le libellé du champ qui sera demandé à vos participants au "
+        "démarrage du parcours (3 caractères au moins)."
+    ),
+    "EXTERNAL_ID_LABEL_IS_TOO_LONG": "Le libellé ne doit pas dépasser 255 caractères.",
+    "MISSING_ID_PIX_TYPE": "Veuillez choisir le type de l'identifiant externe.",
+    "MISSING_ORGANIZATION": "Aucune organisation n'est sélectionnée. Rechargez la page.",
+}
+INVALID_FIELD = "Cette valeur n'est pas acceptée."
+
+
+def field_errors(error: BaseException) -> dict[str, str]:
+    """French message per field ("name", "target-profile"…) of a refused campaign form.
+
+    Empty when `error` is not a validation error. A key this table does not know is shown
+    as a generic sentence (and logged): the raw key means nothing to a teacher.
+    """
+    if not isinstance(error, errors.ValidationError):
+        return {}
+    result: dict[str, str] = {}
+    for field, key in error.field_errors.items():
+        message = CAMPAIGN_FIELD_ERRORS.get(key)
+        if message is None:
+            log.warning("untranslated validation key %r on %r", key, field)
+            message = INVALID_FIELD
+        result[field] = message
+    return result
+
+
+def campaign_failure(error: BaseException) -> Message:
+    """What a campaign worker posts for `error`: `SessionEnded` or `CampaignActionFailed`."""
+    text = error_message(error)
+    if ends_session(error):
+        return SessionEnded(text)
+    return CampaignActionFailed(
+        text,
+        fields=field_errors(error),
+        unreachable=is_unreachable(error),
+        forbidden=isinstance(error, errors.PermissionDeniedError),
+    )
+
+
+def admin_failure(error: BaseException, place: str) -> Message:
+    """What a Pix Admin worker posts for `error`: `SessionEnded`, or `AdminRequestFailed`
+    shown at `place` (a refused owner gets its French field message)."""
+    text = error_message(error)
+    if ends_session(error):
+        return SessionEnded(text)
+    return AdminRequestFailed(
+        text,
+        place,
+        forbidden=isinstance(error, errors.PermissionDeniedError),
+        unreachable=is_unreachable(error),
+        fields=field_errors(error),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 ORGANIZATION_ROLES = {"ADMIN": "Administrateur", "MEMBER": "Membre"}
 ORGANIZATION_TYPES = {
     "SCO": "Établissement scolaire",
@@ -28,3 +30,29 @@ def label_for(labels: dict[str, str], code: str | None) -> str:
     if not code:
         return "—"
     return labels.get(code, code)
+
+
+CAMPAIGN_TYPES = {
+    "ASSESSMENT": "Campagne d'évaluation",
+    "PROFILES_COLLECTION": "Campagne de collecte de profils",
+}
+# Pix Orga's names of the target-profile categories, in the order it lists them.
+TARGET_PROFILE_CATEGORIES = {
+    "BACK_TO_SCHOOL": "Parcours de rentrée / 6e",
+    "COMPETENCES": "Les 16 compétences",
+    "DISCIPLINE": "Disciplinaires",
+    "PREDEFINED": "Parcours prédéfinis",
+    "TARGETED": "Parcours ciblés",
+    "SUBJECT": "Thématiques",
+    "CUSTOM": "Parcours sur-mesure",
+    "PIX_PLUS": "Pix+",
+    "OTHER": "Autres",
+}
+
+
+def french_date(moment: datetime | None) -> str:
+    """A date as Pix Orga's tables show it: dd/mm/yyyy (in the user's local time)."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return local.strftime("%d/%m/%Y")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,12 +64,16 @@ class Launcher:
         reset_demo: bool = False,
         no_store: bool = False,
         token_store: TokenStore | None = None,
+        state_dir: Path | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/") if api_url else None
         self.database_url = database_url
         self.reset_demo = reset_demo
         self.no_store = no_store
         self._token_store = token_store
+        # Where the student's answer journal and small local state live (None: the user
+        # state dir); tests give a temporary folder.
+        self._state_dir = state_dir
         self.store_warning: str | None = None
         self._asgi_app: Any = None
         self._prepared = threading.Event()
@@ -81,6 +86,15 @@ class Launcher:
     @property
     def base_url(self) -> str:
         return self.api_url or DEMO_BASE_URL
+
+    @property
+    def state_dir(self) -> Path:
+        """The folder of the answer journal and of the Pix App local state."""
+        if self._state_dir is None:
+            from platformdirs import user_state_dir
+
+            self._state_dir = Path(user_state_dir("pix-tui"))
+        return self._state_dir
 
     @property
     def ready(self) -> bool:

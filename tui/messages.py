@@ -15,8 +15,18 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from api_client.models import AdminMember, Prescriber, User
+    from api_client import CampaignPage
+    from api_client.models import (
+        AdminCampaign,
+        AdminMember,
+        Campaign,
+        MemberIdentity,
+        Prescriber,
+        TargetProfile,
+        User,
+    )
     from api_client.spaces import Session
+    from tui.screens.app.flow import Step
 
 
 class BackendReady(Message):
@@ -110,3 +120,173 @@ class CampaignSearchRequested(Message):
     def __init__(self, query: str) -> None:
         super().__init__()
         self.query = query
+
+
+# -- Pix Orga campaigns ----------------------------------------------------------------------
+
+
+class CampaignsLoaded(Message):
+    """One page of the campaign list; `request` is what was asked (stale answers are dropped)."""
+
+    def __init__(self, page: CampaignPage, request: object) -> None:
+        super().__init__()
+        self.page = page
+        self.request = request
+
+
+class CampaignLoaded(Message):
+    """A campaign was (re)loaded, archived or unarchived: the detail shows it as it is now."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self.campaign = campaign
+
+
+class CampaignFormReady(Message):
+    """What the campaign forms offer: the organisation's members and target profiles."""
+
+    def __init__(self, members: list[MemberIdentity], target_profiles: list[TargetProfile]) -> None:
+        super().__init__()
+        self.members = members
+        self.target_profiles = target_profiles
+
+
+class CampaignSaved(Message):
+    """A campaign was created (`created`) or changed ("Modifier")."""
+
+    def __init__(self, campaign: Campaign, *, created: bool) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.created = created
+
+
+class CampaignActionFailed(Message):
+    """Saving, archiving or loading a campaign failed; the form keeps what was typed.
+
+    `fields` holds a French message per refused field ("name", "target-profile"…);
+    `unreachable` offers "Réessayer"; `forbidden` is a refusal of the owner-or-admin rule.
+    """
+
+    def __init__(
+        self,
+        error: str,
+        *,
+        fields: dict[str, str] | None = None,
+        unreachable: bool = False,
+        forbidden: bool = False,
+    ) -> None:
+        super().__init__()
+        self.error = error
+        self.fields = fields or {}
+        self.unreachable = unreachable
+        self.forbidden = forbidden
+
+
+# -- Pix App: the student's campaign (tui/screens/app/) -------------------------------------
+
+
+class StudentStepReady(Message):
+    """Pix App: where the student goes next (landing page, question, checkpoint, results…).
+
+    `step` is a `tui.screens.app.flow.Step`; the screen that asked for it shows it.
+    """
+
+    def __init__(self, step: Step) -> None:
+        super().__init__()
+        self.step = step
+
+
+class StudentRefused(Message):
+    """Pix App: what the student asked was refused (unknown code, archived campaign…).
+
+    `error` is the French sentence shown inline; `field` names the field it is about.
+    """
+
+    def __init__(self, error: str, *, field: str | None = None) -> None:
+        super().__init__()
+        self.error = error
+        self.field = field
+
+
+class AnswerRetrying(Message):
+    """Pix App: an answer (or the next question) did not get through; a new try is coming."""
+
+    def __init__(self, attempt: int) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+
+class ResumeOffered(Message):
+    """Pix App home: a campaign the student has not finished ("Reprendre").
+
+    `text` is the banner's sentence ("Vous n'avez pas terminé le parcours « … »").
+    """
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__()
+        self.code = code
+        self.text = text
+
+
+class StudentDataLoaded(Message):
+    """Pix App: what a student screen asked for arrived (checkpoint answers, a correction,
+    results, a profile); `data` is the screen's own view model."""
+
+    def __init__(self, data: object) -> None:
+        super().__init__()
+        self.data = data
+
+
+class StudentActionDone(Message):
+    """Pix App: an action without a next step succeeded (results or profile sent, problem
+    reported); `action` names it."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+
+
+# -- Pix Admin: search and campaign triage (tui/screens/admin/) ------------------------------
+
+
+class AdminDataLoaded(Message):
+    """Pix Admin: what a screen asked for arrived (search results, a page of participations,
+    reports or history, an organisation's members). `data` is the screen's own view model;
+    `request` is what was asked, so an answer nobody waits for any more is dropped."""
+
+    def __init__(self, data: object, request: object) -> None:
+        super().__init__()
+        self.data = data
+        self.request = request
+
+
+class AdminCampaignChanged(Message):
+    """Pix Admin: the campaign was (re)loaded, or changed by `action` ("archive",
+    "unarchive", "owner", "delete-participation"; None for a plain load)."""
+
+    def __init__(self, campaign: AdminCampaign, action: str | None = None) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.action = action
+
+
+class AdminRequestFailed(Message):
+    """Pix Admin: a read or an action failed. `place` names where the screen shows `error`
+    ("search", "participations", "archive"…); `forbidden` is a refusal of the role rules;
+    `fields` holds a French message per refused field (the owner change)."""
+
+    def __init__(
+        self,
+        error: str,
+        place: str,
+        *,
+        forbidden: bool = False,
+        unreachable: bool = False,
+        fields: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.error = error
+        self.place = place
+        self.forbidden = forbidden
+        self.unreachable = unreachable
+        self.fields = fields or {}

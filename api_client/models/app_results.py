@@ -121,7 +121,7 @@ class Scorecard(Resource):
     earned_pix: int | None = None
     status: str | None = None
     pix_score_ahead_of_next_level: int | None = None
-    percentage_ahead_of_next_level: int | None = None
+    percentage_ahead_of_next_level: float | None = None  # Pix sends 62.5
     remaining_pix_to_next_level: int | None = None
     remaining_days_before_reset: int | None = None
     remaining_days_before_improving: int | None = None

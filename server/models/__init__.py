@@ -17,6 +17,7 @@ from server.models.assessments import (
     KnowledgeElementStatus,
     LastQuestionState,
 )
+from server.models.audit import AdminAuditAction, AdminAuditEntry
 from server.models.base import Base, UTCDateTime, utcnow
 from server.models.campaigns import (
     Campaign,
@@ -27,6 +28,7 @@ from server.models.campaigns import (
 )
 from server.models.idempotency import IdempotencyRecord
 from server.models.identity import AdminMember, AdminRole, RefreshToken, User
+from server.models.login_throttle import LoginFailure
 from server.models.organizations import (
     Membership,
     Organization,
@@ -37,6 +39,8 @@ from server.models.organizations import (
 from server.models.server_state import ServerMeta, ServerSecret
 
 __all__ = [
+    "AdminAuditAction",
+    "AdminAuditEntry",
     "AdminMember",
     "AdminRole",
     "Answer",
@@ -56,6 +60,7 @@ __all__ = [
     "KnowledgeElementSource",
     "KnowledgeElementStatus",
     "LastQuestionState",
+    "LoginFailure",
     "Membership",
     "Organization",
     "OrganizationRole",

@@ -91,6 +91,8 @@ class CampaignParticipation(Base):
         CheckConstraint("status IN ('STARTED', 'TO_SHARE', 'SHARED')", name="status_is_known"),
         Index("ix_campaign_participations_campaign_status", "campaign_id", "status"),
         Index("ix_campaign_participations_user_campaign", "user_id", "campaign_id"),
+        # The version key of a campaign's follow-up pages (ETag) reads only this index.
+        Index("ix_campaign_participations_campaign_updated", "campaign_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +101,9 @@ class CampaignParticipation(Base):
     participant_external_id: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Moved by every write through SQLAlchemy (ORM or Core update): what tells a teacher's
+    # client that a page of the campaign follow-up changed (see campaign_follow.versions).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     shared_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

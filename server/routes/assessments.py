@@ -127,7 +127,9 @@ class AnswerAttributes(KebabModel):
     # `result` and `result-details` may be sent: the server computes them and ignores these.
     result: Any = None
     result_details: Any = None
-    timeout: int | None = None
+    # Seconds left when answered (negative: the time ran out); bounded like every integer
+    # we store, so an absurd value is a 400 rather than a database overflow.
+    timeout: Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)] | None = None
     focused_out: bool = False
     time_spent: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
 

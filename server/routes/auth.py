@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from server.db import SessionDep
-from server.deps import JwtSecretDep, SettingsDep, forwarded_origin
+from server.deps import JwtSecretDep, SettingsDep, client_address, forwarded_origin
 from server.errors import BadRequest, UnsupportedMediaType
 from server.usecases.authentication import (
     IssuedTokens,
@@ -22,6 +24,32 @@ FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 GRANT_TYPES = ("password", "refresh_token")
 TOKEN_TYPE_HINTS = ("access_token", "refresh_token")
 INVALID_REVOKE_REQUEST = "The server could not understand the request due to invalid token."
+
+
+def form_body(properties: dict[str, dict[str, Any]], required: list[str]) -> dict[str, Any]:
+    """The OpenAPI description of a form body the route reads itself (`read_form`), so that
+    the document (and the schema-driven fuzzing that reads it) knows what to send."""
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"requestBody": {"required": True, "content": {FORM_MEDIA_TYPE: {"schema": schema}}}}
+
+
+TOKEN_FORM = form_body(
+    {
+        "grant_type": {"type": "string", "enum": list(GRANT_TYPES)},
+        "username": {"type": "string"},
+        "password": {"type": "string"},
+        "scope": {"type": "string"},
+        "refresh_token": {"type": "string"},
+    },
+    ["grant_type"],
+)
+REVOKE_FORM = form_body(
+    {
+        "token": {"type": "string"},
+        "token_type_hint": {"type": "string", "enum": list(TOKEN_TYPE_HINTS)},
+    },
+    ["token"],
+)
 
 
 async def read_form(request: Request) -> dict[str, str]:
@@ -63,7 +91,7 @@ def token_response(tokens: IssuedTokens) -> JSONResponse:
     )
 
 
-@router.post("/token")
+@router.post("/token", openapi_extra=TOKEN_FORM)
 async def create_token(
     request: Request, session: SessionDep, settings: SettingsDep, secrets: JwtSecretDep
 ) -> JSONResponse:
@@ -81,6 +109,8 @@ async def create_token(
             password=password,
             scope=_parse_scope(form.get("scope")),
             audience=audience,
+            # "" when the server does not know the peer: such clients share one limit.
+            address=client_address(request) or "",
         )
     elif grant_type == "refresh_token":
         tokens = await refresh_access_token(
@@ -95,7 +125,7 @@ async def create_token(
     return token_response(tokens)
 
 
-@router.post("/revoke", status_code=204)
+@router.post("/revoke", status_code=204, openapi_extra=REVOKE_FORM)
 async def revoke_token(request: Request, session: SessionDep) -> Response:
     form = await read_form(request)
     token = form.get("token", "")

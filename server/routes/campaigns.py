@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +13,7 @@ from server.deps import CallerDep, OrganizationIdPath, path_id
 from server.errors import BadRequest
 from server.idempotency import IdempotencyKeyHeader, claim_idempotency_key, remember_response
 from server.jsonapi import EntityId, KebabModel, Page, ToOneIn, page_params, respond
+from server.routes.campaign_follow import conditional_document
 from server.serializers.campaigns import (
     campaign_document,
     campaigns_page_document,
@@ -24,6 +25,7 @@ from server.usecases.campaigns import (
     CampaignFilters,
     archive_campaign,
     available_target_profiles,
+    campaign_access,
     create_campaign,
     get_campaign,
     list_organization_campaigns,
@@ -156,9 +158,16 @@ async def post_campaign(
 
 @router.get("/campaigns/{id}")
 async def get_campaign_detail(
-    campaign_id: CampaignIdPath, caller: CallerDep, session: SessionDep
-) -> JSONResponse:
-    return respond(campaign_document(await get_campaign(session, caller.user_id, campaign_id)))
+    request: Request, campaign_id: CampaignIdPath, caller: CallerDep, session: SessionDep
+) -> Response:
+    """With an ETag: a client polling the detail (counts, average) gets 304 until a
+    participation or the campaign changes."""
+    campaign = (await campaign_access(session, caller.user_id, campaign_id)).campaign
+
+    async def build() -> dict[str, Any]:
+        return campaign_document(await get_campaign(session, caller.user_id, campaign_id))
+
+    return await conditional_document(request, session, campaign, build)
 
 
 # --- PATCH: Pix validates the payload's shape first (Joi, 400), then the values (422) -------

@@ -34,7 +34,20 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
         return False
     candidates = [candidate.strip() for candidate in if_none_match.split(",")]
     # Weak comparison (RFC 9110 §13.1.2): a "W/" prefix does not matter for a GET.
-    return any(candidate == "*" or candidate.removeprefix("W/") == etag for candidate in candidates)
+    current = etag.removeprefix("W/")
+    return any(
+        candidate == "*" or candidate.removeprefix("W/") == current for candidate in candidates
+    )
+
+
+def client_has_current(request: Request, etag: str) -> bool:
+    """Whether the request's If-None-Match names `etag`: answer `not_modified` then."""
+    return _matches(request.headers.get("if-none-match"), etag)
+
+
+def not_modified(etag: str, *, cache_control: str) -> Response:
+    """The bodiless 304 for a client whose copy is current."""
+    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache_control})
 
 
 def conditional_json(request: Request, doc: Mapping[str, Any], *, cache_control: str) -> Response:

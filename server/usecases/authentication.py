@@ -22,6 +22,7 @@ from server.security import (
     same_secret,
     verify_password_off_loop,
 )
+from server.usecases.login_throttle import record_address_failure, refuse_if_address_throttled
 
 WRONG_CREDENTIALS = "L'adresse e-mail et/ou le mot de passe saisis sont incorrects."
 NOT_AN_ORGA_MEMBER = (
@@ -66,19 +67,31 @@ async def login_with_password(
     password: str,
     scope: Scope | None,
     audience: str | None,
+    address: str | None = None,
 ) -> IssuedTokens:
-    """The password grant. Commits what must survive a refusal (failure counters) itself."""
+    """The password grant. Commits what must survive a refusal (failure counters) itself.
+
+    `address`: the client's network address, rate limited (login_throttle.py); None skips
+    that limit (callers that are not HTTP requests)."""
     now = utcnow()
+    throttle = settings.login_address_throttle
+    if address is not None:
+        await refuse_if_address_throttled(session, throttle, address, now)
     dummy_hash = dummy_password_hash()
     user = await find_user_by_login(session, login)
     if user is None:
         # Same work and same answer as a wrong password: nobody learns which e-mails exist.
         await verify_password_off_loop(dummy_hash, password)
+        if address is not None:
+            await record_address_failure(session, throttle, address, now)
+            await session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
 
     _refuse_if_blocked(user, now)
     if not await verify_password_off_loop(user.password_hash, password):
         await _record_login_failure(session, user.id, settings.login_blocking, now)
+        if address is not None:
+            await record_address_failure(session, throttle, address, now)
         await session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
 

@@ -288,6 +288,14 @@ async def _access(session: AsyncSession, caller_id: int, campaign_id: int) -> Ca
     return CampaignAccess(campaign, role)
 
 
+async def campaign_access(
+    session: AsyncSession, caller_id: int, campaign_id: int
+) -> CampaignAccess:
+    """The campaign and the caller's role, for an active member of its organisation; the E3
+    refusal otherwise (also for a campaign that does not exist), 404 once deleted."""
+    return await _access(session, caller_id, campaign_id)
+
+
 async def _manageable(session: AsyncSession, caller_id: int, campaign_id: int) -> Campaign:
     access = await _access(session, caller_id, campaign_id)
     if not access.can_manage(caller_id):

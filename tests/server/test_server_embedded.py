@@ -14,6 +14,9 @@ from server.embedded import prepare_demo
 from server.models import ServerMeta, User
 from server.seed_marker import DEMO_SEED_MARKER_KEY
 
+# server/seed.py (2 teachers, 31 students, 3 admins) and server/seed_admin.py (certif@).
+DEMO_USER_COUNT = 37
+
 
 async def _user_count(url: str) -> int:
     return await scalar(url, select(func.count()).select_from(User))
@@ -22,9 +25,9 @@ async def _user_count(url: str) -> int:
 async def test_prepare_migrates_and_seeds_a_new_database(unmigrated_url) -> None:
     url = prepare_demo(unmigrated_url)
     assert url == unmigrated_url
-    assert await _user_count(url) == 36
+    assert await _user_count(url) == DEMO_USER_COUNT
     assert prepare_demo(url) == url  # already prepared
-    assert await _user_count(url) == 36
+    assert await _user_count(url) == DEMO_USER_COUNT
 
 
 async def test_prepare_creates_the_folder_and_accepts_plain_sqlite_urls(tmp_path: Path) -> None:
@@ -32,7 +35,7 @@ async def test_prepare_creates_the_folder_and_accepts_plain_sqlite_urls(tmp_path
     url = prepare_demo(f"sqlite:///{path}")
     assert url == f"sqlite+aiosqlite:///{path}"
     assert path.exists()
-    assert await _user_count(url) == 36
+    assert await _user_count(url) == DEMO_USER_COUNT
 
 
 async def test_reset_brings_back_the_original_demo(unmigrated_url) -> None:
@@ -43,7 +46,7 @@ async def test_reset_brings_back_the_original_demo(unmigrated_url) -> None:
 
     name = await scalar(url, select(User.first_name).where(User.email == "prof@example.net"))
     assert name == "Claire"
-    assert await _user_count(url) == 36
+    assert await _user_count(url) == DEMO_USER_COUNT
 
 
 async def test_an_older_seed_is_completed_at_the_next_start(unmigrated_url) -> None:
@@ -89,7 +92,7 @@ async def test_two_processes_starting_together_prepare_once(tmp_path: Path) -> N
     for process in processes:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
-    assert await _user_count(url) == 36
+    assert await _user_count(url) == DEMO_USER_COUNT
 
 
 def test_default_url_is_in_the_user_data_dir(monkeypatch, tmp_path: Path) -> None:

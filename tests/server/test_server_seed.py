@@ -22,8 +22,8 @@ async def _counts(url: str) -> dict[str, int]:
 async def test_seed_is_idempotent(database_url) -> None:
     await seed_demo(database_url)
     first = await _counts(database_url)
-    # 2 teachers + 31 students + 3 admins; 2 organizations; 3 memberships; 3 admin roles
-    assert first == {"users": 36, "organizations": 2, "memberships": 3, "admin_members": 3}
+    # 2 teachers + 31 students + 4 admins; 2 organizations; 3 memberships; 4 admin roles
+    assert first == {"users": 37, "organizations": 2, "memberships": 3, "admin_members": 4}
 
     await seed_demo(database_url)
 

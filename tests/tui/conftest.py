@@ -41,14 +41,19 @@ def demo_database_url(demo_template: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def make_app(demo_database_url: str) -> AppFactory:
-    """`make_app(token_store=None, api_url=None)`: a PixApp on this test's demo database."""
+def make_app(demo_database_url: str, tmp_path: Path) -> AppFactory:
+    """`make_app(token_store=None, api_url=None)`: a PixApp on this test's demo database.
+
+    The answer journal and the Pix App local state go to this test's `tmp_path/state`
+    (shared by every app the test makes, as by two runs of pix-tui on one machine).
+    """
 
     def make(*, token_store: TokenStore | None = None, api_url: str | None = None) -> PixApp:
         launcher = Launcher(
             api_url=api_url,
             database_url=None if api_url else demo_database_url,
             token_store=token_store if token_store is not None else MemoryTokenStore(),
+            state_dir=tmp_path / "state",
         )
         return PixApp(launcher)
 

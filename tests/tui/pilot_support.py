@@ -97,8 +97,10 @@ async def sign_in(pilot: Pilot[None], email: str, password: str = DEMO_PASSWORD)
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Workers done, no blinking cursor: what a snapshot needs to be repeatable."""
+    """Workers done, animations over (a tab's underline slides), no blinking cursor: what a
+    snapshot needs to be repeatable."""
     await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
     for screen in pilot.app.screen_stack:
         for field in screen.query(Input):

@@ -17,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.content import Challenge, Skill, Tutorial
 from server.engine.knowledge import knowledge_elements_for_answer
 from server.engine.validation import EmptyAnswerError, check_answer_not_empty, evaluate
-from server.errors import BadRequest, Conflict, Forbidden, NotFound, UnprocessableEntity
+from server.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    UnprocessableEntity,
+)
 from server.idempotency import KEY_REUSED
 from server.learning import campaign_content, content, knowledge_element_row
 from server.models import Answer, Assessment, AssessmentState
@@ -33,6 +40,8 @@ EMPTY_ANSWER = "The answer value cannot be empty"
 EMPTY_ANSWER_CODE = "ANSWER_CANNOT_BE_EMPTY"
 NOT_YOUR_ANSWERS = "User does not have an access to this assessment"
 IDEMPOTENCY_KEY_REUSED = "Cette clé d'idempotence a déjà servi pour une autre réponse."
+CAMPAIGN_ARCHIVED = "La campagne est archivée : vous ne pouvez plus y répondre."
+CAMPAIGN_ARCHIVED_CODE = "CAMPAIGN_ARCHIVED"
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,11 @@ async def save_answer(
         raise Conflict(ALREADY_ANSWERED)
     if assessment.state != AssessmentState.STARTED:
         raise BadRequest(ASSESSMENT_ENDED)
+    where = await assessment_in_campaign(session, assessment)
+    # An archived campaign takes no new answers (its teacher closed it; Pix refuses joining
+    # and sharing there too). A re-sent answer stored before the archive is replayed above.
+    if where.campaign.archived_at is not None:
+        raise PreconditionFailed(CAMPAIGN_ARCHIVED, code=CAMPAIGN_ARCHIVED_CODE)
     if submission.challenge_id != assessment.last_challenge_id:
         raise Conflict(NOT_ASKED)
     challenge = content().challenges_by_id.get(submission.challenge_id)
@@ -133,7 +147,6 @@ async def save_answer(
             return SavedAnswer(twin, replayed=True)
         raise Conflict(ALREADY_ANSWERED) from None
 
-    where = await assessment_in_campaign(session, assessment)
     created = knowledge_elements_for_answer(
         result=evaluation.result,
         skill_id=challenge.skill_id,

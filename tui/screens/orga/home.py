@@ -1,7 +1,8 @@
-"""Pix Orga home: the current organisation, the teacher's role in it, and what they can do now.
+"""Pix Orga home: the current organisation as a one-line heading, then its campaigns.
 
-`#orga-body` is the space's working area: the campaign list takes its place when it arrives,
-the organisation card staying as its heading.
+`#orga-body` is the space's working area: the organisation heading (name, the teacher's
+role, "Changer d'organisation") above the campaign list (`CampaignList`), which opens the
+campaign screens pushed on this mode's stack.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from tui import messages, spaces
 from tui.labels import ORGANIZATION_ROLES, ORGANIZATION_TYPES, label_for, person_name
+from tui.screens.orga.campaign_list import CampaignList
 from tui.screens.orga.organization_switcher import OrganizationSwitcherScreen
 from tui.screens.space import SpaceScreen
+from tui.widgets.pagination import PAGE_KEYS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,11 +29,34 @@ if TYPE_CHECKING:
     from api_client.models import Prescriber
 
 
+LIST_ACTIONS = (
+    "create_campaign",
+    "next_page",
+    "previous_page",
+    "toggle_ownership",
+    "toggle_archived",
+)
+
+
 class OrgaHomeScreen(SpaceScreen):
     SPACE = spaces.ORGA
     CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#campaign-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "switch_organization", "Changer d'organisation", id="switch-organization"),
+        Binding("c", "create_campaign", "Créer une campagne", id="create-campaign"),
+        *PAGE_KEYS,
+        # Hidden from the footer (no room at 80 columns): the list's hint line and the
+        # command palette name them.
+        Binding("t", "toggle_ownership", "Mes / Toutes les campagnes", show=False, id="ownership"),
+        Binding("a", "toggle_archived", "Actives / Archivées", show=False, id="archived"),
+        # The heading's button names the key: the footer has no room left at 80 columns.
+        Binding(
+            "o",
+            "switch_organization",
+            "Changer d'organisation",
+            show=False,
+            id="switch-organization",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -38,19 +64,17 @@ class OrgaHomeScreen(SpaceScreen):
         self.prescriber: Prescriber | None = None
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="orga-body"):
+        with Vertical(id="orga-body"):
             yield Static("Chargement de votre organisation…", id="orga-loading", classes="muted")
-            with Vertical(id="organization-card"):
-                yield Static("Mon organisation", classes="card-caption")
+            with Horizontal(id="organization-card"):
                 yield Static(id="organization-name")
                 yield Static(id="organization-type")
                 yield Static(id="organization-role")
+                yield Button("Changer d'organisation (o)", compact=True, id="switch-organization")
             yield Static(id="orga-welcome")
-            with Horizontal(id="orga-actions"):
-                yield Button("Changer d'organisation", id="switch-organization")
-                yield Button("Se déconnecter", id="logout")
             yield Static(id="orga-error", classes="error-text", markup=False)
             yield Button("Réessayer", id="orga-retry")
+            yield CampaignList(id="campaign-list")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -80,18 +104,15 @@ class OrgaHomeScreen(SpaceScreen):
         self.query_one("#orga-error").display = False
         self.query_one("#orga-retry").display = False
         self.query_one("#organization-card").display = True
-        self.query_one("#orga-actions").display = True
 
         name = organization.name if organization and organization.name else "Aucune organisation"
         self.query_one("#organization-name", Static).update(Text(name))
         self.query_one("#organization-type", Static).update(
-            _line(
-                "Type", label_for(ORGANIZATION_TYPES, organization.type if organization else None)
-            )
+            _line("", label_for(ORGANIZATION_TYPES, organization.type if organization else None))
         )
         self.query_one("#organization-role", Static).update(
             _line(
-                "Votre rôle",
+                "Votre rôle : ",
                 label_for(ORGANIZATION_ROLES, membership.organization_role if membership else None),
             )
         )
@@ -111,6 +132,10 @@ class OrgaHomeScreen(SpaceScreen):
         self.query_one("#orga-welcome", Static).update(welcome)
         self.query_one("#switch-organization", Button).display = count > 1
         self.show_identity(organization.name if organization else None)
+        campaigns = self.query_one(CampaignList)
+        campaigns.display = organization is not None
+        if organization is not None:
+            campaigns.show_organization(organization.id)
         self.refresh_bindings()
 
     @on(messages.LoadFailed)
@@ -130,15 +155,56 @@ class OrgaHomeScreen(SpaceScreen):
 
     def _show_loading(self) -> None:
         self.query_one("#orga-loading").display = True
-        for widget_id in ("#organization-card", "#orga-actions", "#orga-error", "#orga-retry"):
+        for widget_id in ("#organization-card", "#campaign-list", "#orga-error", "#orga-retry"):
             self.query_one(widget_id).display = False
+
+    def on_screen_resume(self) -> None:
+        # Back from a campaign (changed, archived, created): the page shown may be stale.
+        if self.prescriber is not None:
+            self.query_one(CampaignList).reload()
 
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_organization":
-            return self.prescriber is not None and len(self.prescriber.memberships) > 1
+        if action == "switch_organization" and (
+            self.prescriber is None or len(self.prescriber.memberships) < 2
+        ):
+            return False
+        if action in LIST_ACTIONS and (
+            self.prescriber is None or self.prescriber.current_organization is None
+        ):
+            return False
         return super().check_action(action, parameters)
+
+    # -- campaigns -------------------------------------------------------------------------
+
+    @on(CampaignList.CreateRequested)
+    def action_create_campaign(self) -> None:
+        if self.prescriber is None or self.prescriber.current_organization is None:
+            return
+        from tui.screens.orga.campaign_creation import CampaignCreationScreen
+
+        self.app.push_screen(CampaignCreationScreen(self.prescriber))
+
+    @on(CampaignList.OpenRequested)
+    def _open_campaign(self, event: CampaignList.OpenRequested) -> None:
+        if self.prescriber is None:
+            return
+        from tui.screens.orga.campaign_detail import CampaignDetailScreen
+
+        self.app.push_screen(CampaignDetailScreen(self.prescriber, event.campaign_id))
+
+    def action_toggle_ownership(self) -> None:
+        self.query_one(CampaignList).toggle_ownership()
+
+    def action_toggle_archived(self) -> None:
+        self.query_one(CampaignList).toggle_archived()
+
+    def action_next_page(self) -> None:
+        self.query_one(CampaignList).next_page()
+
+    def action_previous_page(self) -> None:
+        self.query_one(CampaignList).previous_page()
 
     @on(Button.Pressed, "#switch-organization")
     def action_switch_organization(self) -> None:
@@ -151,11 +217,23 @@ class OrgaHomeScreen(SpaceScreen):
 
         self.app.push_screen(OrganizationSwitcherScreen(self.prescriber), switched)
 
-    @on(Button.Pressed, "#logout")
-    def _logout_pressed(self) -> None:
-        self.action_logout()
-
     def palette_commands(self) -> Iterable[SystemCommand]:
+        if self.prescriber is not None and self.prescriber.current_organization is not None:
+            yield SystemCommand(
+                "Créer une campagne",
+                "Évaluer les participants ou collecter leurs profils",
+                self.action_create_campaign,
+            )
+            yield SystemCommand(
+                "Mes campagnes / Toutes les campagnes",
+                "Passer d'un onglet à l'autre (touche t)",
+                self.action_toggle_ownership,
+            )
+            yield SystemCommand(
+                "Campagnes actives / archivées",
+                "Passer d'un onglet à l'autre (touche a)",
+                self.action_toggle_archived,
+            )
         if self.prescriber is not None and len(self.prescriber.memberships) > 1:
             yield SystemCommand(
                 "Changer d'organisation",
@@ -165,4 +243,4 @@ class OrgaHomeScreen(SpaceScreen):
 
 
 def _line(caption: str, value: str) -> Text:
-    return Text.assemble((f"{caption} : ", "dim"), value)
+    return Text.assemble((" · ", "dim"), (caption, "dim"), value)

@@ -1,0 +1,136 @@
+"""What the Pix App screens of a campaign share: the way from one step to the next.
+
+The home screen stays at the bottom of the App stack; a campaign's screens replace each
+other above it (landing page → question → checkpoint → … → results), so "Quitter" is one
+pop away from home and the stack never grows with the test.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.binding import BindingType
+from textual.widgets import Input, Static, TextArea
+
+from tui import messages, spaces
+from tui.screens.app.local_state import LocalState, answer_journal
+from tui.screens.space import SpaceScreen
+
+if TYPE_CHECKING:
+    from api_client import AnswerJournal, PixClient
+    from tui.screens.app.flow import Step
+
+
+@functools.cache
+def _journal(path: Path) -> AnswerJournal:
+    # One journal object per file: it remembers that its schema is ready.
+    return answer_journal(path)
+
+
+class StudentScreen(SpaceScreen):
+    """Base of the screens of a campaign (and of the App home)."""
+
+    SPACE = spaces.APP
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = "student.tcss"
+    # A test screen leaves with "q" (back home); logging out is offered on the home screen.
+    ALLOW_LOGOUT: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    # -- what every student screen needs --------------------------------------------------
+
+    async def client(self) -> PixClient:
+        return await self.pix_app.wait_for_client()
+
+    @property
+    def local_state(self) -> LocalState:
+        return LocalState(self.pix_app.launcher.state_dir)
+
+    @property
+    def journal(self) -> AnswerJournal:
+        return _journal(self.pix_app.launcher.state_dir)
+
+    @staticmethod
+    def identity(client: PixClient) -> tuple[str, int]:
+        """(server, user id): what the local state and the journal are keyed by."""
+        session = client.session
+        return client.base_url, session.user_id if session is not None else 0
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def typing(self) -> bool:
+        """Whether a text field has the focus (single-letter keys then go to the field)."""
+        return isinstance(self.focused, Input | TextArea)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "logout" and not self.ALLOW_LOGOUT:
+            return False
+        if action == "leave_field":
+            return self.typing()
+        if self.typing() and action in self._letter_actions():
+            return False
+        return super().check_action(action, parameters)
+
+    def action_leave_field(self) -> None:
+        if self.typing():
+            self.set_focus(None)
+
+    # -- steps ------------------------------------------------------------------------------
+
+    @on(messages.StudentStepReady)
+    def _step_ready(self, message: messages.StudentStepReady) -> None:
+        message.stop()
+        self.show_step(message.step)
+
+    def show_step(self, step: Step) -> None:
+        """Show `step` in place of this screen (above home)."""
+        screen = screen_for(step)
+        if self.app.screen_stack and self.app.screen_stack[0] is self:
+            self.app.push_screen(screen)
+        else:
+            self.app.switch_screen(screen)
+
+    def go_home(self) -> None:
+        """Back to "J'ai un code" (the test can be resumed later with its code)."""
+        stack = self.app.screen_stack
+        for _ in range(len(stack) - 1):
+            self.app.pop_screen()
+
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        """The line under the actions: progress of a request, or what went wrong."""
+        try:
+            status = self.query_one("#student-status", Static)
+        except Exception:
+            if text:
+                self.notify(text, severity="error" if error else "information")
+            return
+        status.update(text)
+        status.set_class(error, "error-text")
+        status.display = bool(text)
+
+
+def screen_for(step: Step) -> StudentScreen:
+    """The screen that shows a step (imported here: each pulls its own widgets)."""
+    from tui.screens.app import flow
+
+    if isinstance(step, flow.Landing):
+        from tui.screens.app.landing import LandingScreen
+
+        return LandingScreen(step.campaign)
+    if isinstance(step, flow.Question):
+        from tui.screens.app.challenge import ChallengeScreen
+
+        return ChallengeScreen(step)
+    if isinstance(step, flow.Checkpoint):
+        from tui.screens.app.checkpoint import CheckpointScreen
+
+        return CheckpointScreen(step)
+    if isinstance(step, flow.Results):
+        from tui.screens.app.results import ResultsScreen
+
+        return ResultsScreen(step.run)
+    from tui.screens.app.send_profile import SendProfileScreen
+
+    return SendProfileScreen(step.run)
