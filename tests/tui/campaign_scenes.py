@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 
-from campaign_support import (
+from tui_campaign_support import (
     add_empty_organization,
     list_ready,
     open_campaigns,

@@ -11,7 +11,7 @@ from contextlib import closing
 from datetime import date
 
 from campaign_scenes import steady
-from follow_support import open_follow
+from tui_follow_support import open_follow
 from pilot_support import wait_until
 from textual.pilot import Pilot
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from campaign_support import (
+from tui_campaign_support import (
     LossyLauncher,
     campaigns_named,
     disable_membership,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from campaign_support import (
+from tui_campaign_support import (
     give_campaign_to,
     list_ready,
     open_campaigns,

@@ -7,7 +7,7 @@ Moreau (prof@) owns 16 campaigns of the collège (14 active) and Julien Bernard 
 from __future__ import annotations
 
 import pytest
-from campaign_support import (
+from tui_campaign_support import (
     EMPTY_ORGANIZATION,
     LossyLauncher,
     add_empty_organization,

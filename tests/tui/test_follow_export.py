@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from follow_support import open_follow
+from tui_follow_support import open_follow
 from pilot_support import AppFactory, wait_until
 from textual.widgets import Input
 

@@ -3,7 +3,7 @@ search, pages, opening one participant, and the refresh that keeps the cursor.""
 
 from __future__ import annotations
 
-from follow_support import body_text, open_follow, panel, rows, wait_for_participants
+from tui_follow_support import body_text, open_follow, panel, rows, wait_for_participants
 from pilot_support import AppFactory, app_of, wait_until
 from textual.widgets import Input, Select, TabbedContent
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from campaign_support import open_campaigns, open_detail
+from tui_campaign_support import open_campaigns, open_detail
 from pilot_support import wait_until
 from textual.pilot import Pilot
 from textual.widgets import Static
