@@ -11,6 +11,9 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 
+from pilot_support import settle, visible, wait_until
+from textual.pilot import Pilot
+from textual.widgets import RadioSet, TextArea
 from tui_campaign_support import (
     add_empty_organization,
     list_ready,
@@ -20,9 +23,6 @@ from tui_campaign_support import (
     wait_for_detail,
     wait_for_list,
 )
-from pilot_support import settle, visible, wait_until
-from textual.pilot import Pilot
-from textual.widgets import RadioSet, TextArea
 
 from server.usecases import campaign_codes
 from tui.widgets.target_profile_picker import TargetProfilePicker

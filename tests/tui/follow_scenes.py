@@ -11,9 +11,9 @@ from contextlib import closing
 from datetime import date
 
 from campaign_scenes import steady
-from tui_follow_support import open_follow
 from pilot_support import wait_until
 from textual.pilot import Pilot
+from tui_follow_support import open_follow
 
 from tui.screens.orga.follow.participant_screen import ParticipantScreen
 

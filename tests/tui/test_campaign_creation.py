@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from pilot_support import AppFactory, app_of, type_into, visible, wait_until
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, RadioSet, Select
 from tui_campaign_support import (
     LossyLauncher,
     campaigns_named,
@@ -22,9 +25,6 @@ from tui_campaign_support import (
     user_id,
     wait_for_detail,
 )
-from pilot_support import AppFactory, app_of, type_into, visible, wait_until
-from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioSet, Select
 
 import api_client.retry
 from api_client import MemoryTokenStore

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pilot_support import AppFactory, app_of, type_into, visible, wait_until
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Input, TabbedContent, Tabs
 from tui_campaign_support import (
     give_campaign_to,
     list_ready,
@@ -19,10 +23,6 @@ from tui_campaign_support import (
     wait_for_detail,
     wait_for_list,
 )
-from pilot_support import AppFactory, app_of, type_into, visible, wait_until
-from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import Button, Input, TabbedContent, Tabs
 
 from api_client.models import CampaignDraft
 from tui.screens.orga.campaign_creation import CampaignCreationScreen

@@ -7,6 +7,8 @@ Moreau (prof@) owns 16 campaigns of the collège (14 active) and Julien Bernard 
 from __future__ import annotations
 
 import pytest
+from pilot_support import AppFactory, type_into, visible, wait_until
+from textual.widgets import Select
 from tui_campaign_support import (
     EMPTY_ORGANIZATION,
     LossyLauncher,
@@ -23,8 +25,6 @@ from tui_campaign_support import (
     wait_for_detail,
     wait_for_list,
 )
-from pilot_support import AppFactory, type_into, visible, wait_until
-from textual.widgets import Select
 
 import api_client.retry
 from api_client import MemoryTokenStore

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_follow_support import open_follow
 from pilot_support import AppFactory, wait_until
 from textual.widgets import Input
+from tui_follow_support import open_follow
 
 from tui.screens.orga.follow.export_dialog import ExportDialog
 

@@ -3,9 +3,9 @@ search, pages, opening one participant, and the refresh that keeps the cursor.""
 
 from __future__ import annotations
 
-from tui_follow_support import body_text, open_follow, panel, rows, wait_for_participants
 from pilot_support import AppFactory, app_of, wait_until
 from textual.widgets import Input, Select, TabbedContent
+from tui_follow_support import body_text, open_follow, panel, rows, wait_for_participants
 
 from tui.screens.orga.follow.participant_screen import ParticipantScreen
 

@@ -3,8 +3,8 @@ server, and a profiles collection lists Score Pix and Certifiable."""
 
 from __future__ import annotations
 
-from tui_follow_support import PROFILES, body_text, open_follow, rows
 from pilot_support import AppFactory, app_of, wait_until
+from tui_follow_support import PROFILES, body_text, open_follow, rows
 
 from tui.screens.orga.follow.display import decimal, percent
 from tui.screens.orga.follow.participant_screen import ParticipantScreen

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tui_campaign_support import open_campaigns, open_detail
 from pilot_support import wait_until
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_campaign_support import open_campaigns, open_detail
 
 from tui.screens.orga.campaign_detail import CampaignDetailScreen
 from tui.screens.orga.follow.participants_panel import ParticipantsPanel, ParticipantsTable
