@@ -223,6 +223,13 @@ async def _campaign(context: SeedContext, code: str) -> Campaign | None:
     return await context.session.scalar(select(Campaign).where(Campaign.code == code))
 
 
+def _school_day(now: datetime, days_ago: int, rng: random.Random) -> datetime:
+    # Between 08:00 and 18:00 UTC of that day: the day an activity falls on depends on the
+    # seeding date only, not on the hour the demo was seeded.
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - timedelta(days=days_ago) + timedelta(hours=8, minutes=rng.randint(0, 600))
+
+
 def _shared_at(finished_at: datetime, rng: random.Random, now: datetime) -> datetime:
     # Shared a little later, but never in the future.
     return min(finished_at + timedelta(minutes=rng.randint(1, 600)), now - timedelta(minutes=5))
@@ -247,7 +254,7 @@ async def _seed_rentree(context: SeedContext, now: datetime) -> None:
     rows: list[tuple[DemoParticipant, User, CampaignParticipation, Assessment]] = []
     for participant, user in todo:
         rng = rngs[participant.number]
-        started_at = now - timedelta(days=participant.days_ago, minutes=rng.randint(0, 600))
+        started_at = _school_day(now, participant.days_ago, rng)
         starts[participant.number] = started_at
         participation = CampaignParticipation(
             campaign_id=campaign.id,
@@ -330,7 +337,7 @@ async def _seed_profiles(context: SeedContext, now: datetime) -> None:
         if user is None or user.id in already:
             continue
         rng = random.Random(f"{user.email}|{PROFILES_CODE}")
-        joined_at = now - timedelta(days=1, minutes=rng.randint(0, 600))
+        joined_at = _school_day(now, 2, rng)
         participation = CampaignParticipation(
             campaign_id=campaign.id,
             user_id=user.id,

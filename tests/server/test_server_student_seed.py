@@ -24,6 +24,7 @@ from server.models import (
     KnowledgeElement,
     KnowledgeElementSnapshot,
     User,
+    utcnow,
 )
 from server.seed import seed_demo
 
@@ -50,6 +51,18 @@ async def test_the_demo_class_is_in_every_state(seeded_url) -> None:
     # Every answer was corrected by the engine: some right, some wrong, some skipped.
     results = Counter(result for (result,) in await db_all(seeded_url, select(Answer.result)))
     assert results["ok"] > 0 and results["ko"] > 0 and results["aband"] > 0
+
+
+async def test_the_demo_class_started_in_school_hours_on_past_days(seeded_url) -> None:
+    # Charts count activity per day: the day of each start must not depend on the hour the
+    # demo was seeded, or the teacher's activity chart changes shape around midnight.
+    starts = [
+        start
+        for (start,) in await db_all(seeded_url, select(CampaignParticipation.created_at))
+    ]
+    today = utcnow().date()
+    assert starts and all(8 <= start.hour < 18 for start in starts)
+    assert all(1 <= (today - start.date()).days <= 15 for start in starts)
 
 
 async def test_shared_results_match_their_snapshot(seeded_url) -> None:
