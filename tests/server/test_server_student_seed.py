@@ -57,8 +57,7 @@ async def test_the_demo_class_started_in_school_hours_on_past_days(seeded_url) -
     # Charts count activity per day: the day of each start must not depend on the hour the
     # demo was seeded, or the teacher's activity chart changes shape around midnight.
     starts = [
-        start
-        for (start,) in await db_all(seeded_url, select(CampaignParticipation.created_at))
+        start for (start,) in await db_all(seeded_url, select(CampaignParticipation.created_at))
     ]
     today = utcnow().date()
     assert starts and all(8 <= start.hour < 18 for start in starts)
