@@ -87,7 +87,7 @@ class ResultsScreen(StudentScreen):
 
     # -- loading -------------------------------------------------------------------------
 
-    @work(exclusive=True, exit_on_error=False, group="results")
+    @work(exclusive=True, exit_on_error=False, group="student-send")
     async def _load(self) -> None:
         try:
             client = await self.client()
@@ -156,18 +156,9 @@ class ResultsScreen(StudentScreen):
         self._busy = True
         self.query_one("#share", Button).disabled = True
         self.show_status("Envoi de vos résultats…")
-        self._share(self.result.participation_id)
-
-    @work(exclusive=True, exit_on_error=False, group="results")
-    async def _share(self, participation_id: str) -> None:
-        try:
-            client = await self.client()
-            await client.app.share(participation_id)
-            result = await flow.load_results(client, self.run)
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentDataLoaded(result))
+        self.share_then_reload(
+            self.result.participation_id, lambda client: flow.load_results(client, self.run)
+        )
 
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
@@ -175,19 +166,7 @@ class ResultsScreen(StudentScreen):
             return
         self._busy = True
         self.show_status("Un instant…")
-        self._retry()
-
-    @work(exclusive=True, exit_on_error=False, group="results")
-    async def _retry(self) -> None:
-        try:
-            client = await self.client()
-            step = await flow.join(client, self.run.campaign, is_retry=True)
-        except flow.CampaignRefused as refused:
-            self.post_message(messages.LoadFailed(refused.message))
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentStepReady(step))
+        self.join_again(self.run)
 
     @on(Button.Pressed, "#home")
     def action_leave(self) -> None:

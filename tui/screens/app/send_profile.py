@@ -73,7 +73,7 @@ class SendProfileScreen(StudentScreen):
             self.query_one(selector).display = False
         self._load()
 
-    @work(exclusive=True, exit_on_error=False, group="send-profile")
+    @work(exclusive=True, exit_on_error=False, group="student-send")
     async def _load(self) -> None:
         try:
             client = await self.client()
@@ -120,18 +120,10 @@ class SendProfileScreen(StudentScreen):
         self._busy = True
         self.query_one("#share", Button).disabled = True
         self.show_status("Envoi de votre profil…")
-        self._share(self.profile.participation_id)
-
-    @work(exclusive=True, exit_on_error=False, group="send-profile")
-    async def _share(self, participation_id: str) -> None:
-        try:
-            client = await self.client()
-            await client.app.share(participation_id)
-            profile = await flow.load_shared_profile(client, self.run)
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentDataLoaded(profile))
+        self.share_then_reload(
+            self.profile.participation_id,
+            lambda client: flow.load_shared_profile(client, self.run),
+        )
 
     @on(Button.Pressed, "#send-again")
     def _send_again(self) -> None:
@@ -139,19 +131,7 @@ class SendProfileScreen(StudentScreen):
             return
         self._busy = True
         self.show_status("Un instant…")
-        self._join_again()
-
-    @work(exclusive=True, exit_on_error=False, group="send-profile")
-    async def _join_again(self) -> None:
-        try:
-            client = await self.client()
-            step = await flow.join(client, self.run.campaign, is_retry=True)
-        except flow.CampaignRefused as refused:
-            self.post_message(messages.LoadFailed(refused.message))
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentStepReady(step))
+        self.join_again(self.run)
 
     @on(Button.Pressed, "#home")
     def action_leave(self) -> None:

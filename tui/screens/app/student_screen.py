@@ -8,20 +8,22 @@ pop away from home and the stack never grows with the test.
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.binding import BindingType
 from textual.widgets import Input, Static, TextArea
 
 from tui import messages, spaces
+from tui.errors import failure_message
 from tui.screens.app.local_state import LocalState, answer_journal
 from tui.screens.space import SpaceScreen
 
 if TYPE_CHECKING:
     from api_client import AnswerJournal, PixClient
-    from tui.screens.app.flow import Step
+    from tui.screens.app.flow import CampaignRun, Step
 
 
 @functools.cache
@@ -91,6 +93,38 @@ class StudentScreen(SpaceScreen):
             self.app.push_screen(screen)
         else:
             self.app.switch_screen(screen)
+
+    # One group with the screens' own loading workers: a send cancels a load still running,
+    # whose older answer would otherwise overwrite what the send brought back.
+    @work(exclusive=True, exit_on_error=False, group="student-send")
+    async def share_then_reload(
+        self, participation_id: str, reload: Callable[[PixClient], Awaitable[object]]
+    ) -> None:
+        """Send the results (or the profile) of `participation_id`, then post what `reload`
+        reads back as `StudentDataLoaded`: the screen shows what the server now holds."""
+        try:
+            client = await self.client()
+            await client.app.share(participation_id)
+            data = await reload(client)
+        except Exception as error:
+            self.post_message(failure_message(error))
+        else:
+            self.post_message(messages.StudentDataLoaded(data))
+
+    @work(exclusive=True, exit_on_error=False, group="student-send")
+    async def join_again(self, run: CampaignRun) -> None:
+        """Start the campaign of `run` once more (a retry, or a new sending of a profile)."""
+        from tui.screens.app import flow
+
+        try:
+            client = await self.client()
+            step = await flow.join(client, run.campaign, is_retry=True)
+        except flow.CampaignRefused as refused:
+            self.post_message(messages.LoadFailed(refused.message))
+        except Exception as error:
+            self.post_message(failure_message(error))
+        else:
+            self.post_message(messages.StudentStepReady(step))
 
     def go_home(self) -> None:
         """Back to "J'ai un code" (the test can be resumed later with its code)."""
