@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.content.loader import load_content
@@ -588,12 +588,32 @@ async def update_campaign(
 async def archive_campaign(
     session: AsyncSession, caller_id: int, campaign_id: int
 ) -> CampaignReport:
+    """Archive once, race-safe: two teachers (or a teacher and a support agent) archiving at
+    the same instant both read "not archived yet"; a read-then-write would let both succeed
+    and the last one overwrite `archivedBy`. The conditional UPDATE is the check: the database
+    lets one of them change the row (PostgreSQL re-evaluates the WHERE after waiting for the
+    other's row lock, SQLite serialises writers), the other sees 0 rows and gets the 412."""
     campaign = await _manageable(session, caller_id, campaign_id)
     if campaign.archived_at is not None:
         raise PreconditionFailed(ALREADY_ARCHIVED)
-    campaign.archived_at = utcnow()
-    campaign.archived_by_id = caller_id
-    await session.flush()
+    archived = await session.execute(
+        update(Campaign)
+        .where(
+            Campaign.id == campaign_id,
+            Campaign.archived_at.is_(None),
+            Campaign.deleted_at.is_(None),
+        )
+        .values(archived_at=utcnow(), archived_by_id=caller_id)
+        .execution_options(synchronize_session=False)
+    )
+    # Whatever happened, the row as it is now (the winner's date and author when we lost).
+    await session.refresh(campaign)
+    if cast(CursorResult[Any], archived).rowcount != 1:
+        if campaign.deleted_at is not None:
+            raise NotFound(
+                f"La campagne d'id {campaign_id} n'existe pas ou son accès est restreint"
+            )
+        raise PreconditionFailed(ALREADY_ARCHIVED)
     return await _report(session, campaign)
 
 
