@@ -26,6 +26,7 @@ from tui.launcher import (
     DEMO_STUDENTS_NOTE,
     BackendUnavailableError,
 )
+from tui.widgets.burst_input import BurstInput
 
 if TYPE_CHECKING:
     from api_client import PixClient
@@ -42,6 +43,12 @@ DEMO_LABEL = "Démo locale — aucun réseau nécessaire"
 
 class LoginScreen(Screen[None]):
     """The first screen: sign in, or wait while a stored session is restored."""
+
+    HELP = (
+        "Connectez-vous avec l'adresse e-mail et le mot de passe de votre compte Pix. Tab "
+        "passe d'un champ à l'autre, Entrée valide. Votre session est retenue sur cet "
+        "ordinateur jusqu'à ce que vous vous déconnectiez."
+    )
 
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#email"
@@ -67,10 +74,10 @@ class LoginScreen(Screen[None]):
             with Vertical(id="login-form"):
                 yield Static("Connectez-vous", id="login-title")
                 yield Label("Adresse e-mail", classes="field-label")
-                yield Input(placeholder="nom@exemple.fr", id="email")
+                yield BurstInput(placeholder="nom@exemple.fr", id="email")
                 yield Static(id="email-error", classes="field-error", markup=False)
                 yield Label("Mot de passe", classes="field-label")
-                yield Input(password=True, id="password")
+                yield BurstInput(password=True, id="password")
                 yield Static(id="password-error", classes="field-error", markup=False)
                 yield Static(id="form-error", classes="form-error", markup=False)
                 with Horizontal(id="login-actions"):
