@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json as jsonlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -54,6 +54,9 @@ STORE_FORMAT_VERSION = 1
 
 _log = logging.getLogger("api_client")
 
+EventHook = Callable[..., Awaitable[object]]
+"""An httpx event hook: awaited with each `Request` sent, or each `Response` received."""
+
 _SPACE_VALUES = frozenset(space.value for space in Space)
 
 # The request never reached the server: safe to send again whatever the method.
@@ -81,6 +84,7 @@ class ApiCore:
         max_retries: int = 2,
         user_agent: str | None = None,
         space_hosts: Mapping[Space, str] | None = None,
+        event_hooks: Mapping[str, Sequence[EventHook]] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token_store: TokenStore = (
@@ -101,6 +105,7 @@ class ApiCore:
                 # Pix translates error details with it: the TUI speaks French.
                 "Accept-Language": "fr-FR, fr",
             },
+            event_hooks={name: list(hooks) for name, hooks in (event_hooks or {}).items()},
         )
         self.session: Session | None = None
         self._auths: dict[Space, PixAuth] = {}
@@ -145,7 +150,8 @@ class ApiCore:
                 content=content if json is None else jsonlib.dumps(json).encode(),
                 data=data,
                 headers=all_headers,
-                timeout=make_timeout(timeout) if timeout is not None else None,
+                # None would mean "no timeout at all" to httpx: keep the client's own.
+                timeout=make_timeout(timeout) if timeout is not None else self._http.timeout,
             )
         except InvalidURL as exc:
             raise NetworkError(f"invalid server address {self.base_url!r}: {exc}") from exc

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
-from api_client._core import ApiCore
+from api_client._core import ApiCore, EventHook
 from api_client._http import AsyncBaseTransport, Timeout
 from api_client.auth import SpaceTokens
 from api_client.errors import (
@@ -47,7 +47,10 @@ class PixClient:
     server); `token_store` keeps the session between runs (default: memory only);
     `timeout` is the read timeout in seconds (connect is 5 s); `max_retries` bounds the
     retries of safe requests; `space_hosts` overrides the public host of each space, sent
-    as `X-Forwarded-Host` so tokens carry the right audience.
+    as `X-Forwarded-Host` so tokens carry the right audience. `event_hooks`
+    (`{"request": [...], "response": [...]}`) are httpx event hooks, awaited for every
+    request sent (retries and token refreshes included) and every response received: the
+    TUI tags and logs its requests with them.
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class PixClient:
         max_retries: int = 2,
         user_agent: str | None = None,
         space_hosts: Mapping[Space, str] | None = None,
+        event_hooks: Mapping[str, Sequence[EventHook]] | None = None,
     ) -> None:
         self._core = ApiCore(
             base_url,
@@ -69,6 +73,7 @@ class PixClient:
             max_retries=max_retries,
             user_agent=user_agent,
             space_hosts=space_hosts,
+            event_hooks=event_hooks,
         )
         self.users = UsersResource(self._core)
         self.orga = OrgaResource(self._core)

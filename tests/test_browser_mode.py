@@ -40,12 +40,7 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Chromium absent (/usr/bin/chromium) : apt-get install chromium chromium-driver",
 )
-# Until `serve` is wired into `tui.__main__`: the module's own entry point.
-SERVE = [
-    sys.executable,
-    "-c",
-    "import sys; from tui.browser import main; sys.exit(main(sys.argv[1:]))",
-]
+SERVE = [sys.executable, "-m", "tui", "serve"]
 
 # Runs before any page script: keeps the first object stored as `.terminal` that looks like an
 # xterm Terminal, and leaves the property an ordinary one on its owner.

@@ -24,6 +24,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tui.cli_format import FrenchHelpFormatter
+
 if TYPE_CHECKING:
     from api_client import (
         AdminCampaign,
@@ -81,7 +83,7 @@ def register_admin_commands(
         help="Pix Admin en ligne de commande (support) ; voir pix-tui admin --help",
         description="Pix Admin en ligne de commande : retrouver une campagne, ses participants.",
         epilog=HELP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=FrenchHelpFormatter,
     )
     admin.set_defaults(handler=_missing_command(admin))
     commands = admin.add_subparsers(title="commandes", metavar="COMMANDE")
@@ -92,7 +94,7 @@ def register_admin_commands(
             help=help_text,
             description=help_text,
             epilog=HELP_EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=FrenchHelpFormatter,
         )
         parser.add_argument(
             "--api-url",

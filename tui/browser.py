@@ -27,6 +27,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from tui.cli_format import FrenchHelpFormatter
+
 API_URL_ENV = "PIX_API_URL"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -61,11 +63,6 @@ def served_command(api_url: str | None) -> str:
     return shlex.join(parts)
 
 
-class _FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "Utilisation : " if prefix is None else prefix)
-
-
 def _add_options(parser: argparse.ArgumentParser, *, api_url_default: Any) -> None:
     parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     parser.add_argument(
@@ -94,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pix-tui serve",
         description=DESCRIPTION,
-        formatter_class=_FrenchHelpFormatter,
+        formatter_class=FrenchHelpFormatter,
         add_help=False,
     )
     _add_options(parser, api_url_default=os.environ.get(API_URL_ENV) or None)
@@ -110,7 +107,7 @@ def register_serve_command(
         prog="pix-tui serve",
         help="ouvrir pix-tui dans un navigateur web",
         description=DESCRIPTION,
-        formatter_class=_FrenchHelpFormatter,
+        formatter_class=FrenchHelpFormatter,
         add_help=False,
     )
     # SUPPRESS: `pix-tui --api-url URL serve` (or $PIX_API_URL) keeps the top-level value.

@@ -4,6 +4,10 @@ Workers catch everything and post the result of `error_message(...)`; nothing el
 turns an exception into text, so a wording is fixed here once. Server `detail` texts are not
 shown as such: Pix sends some in English ("User has been temporary blocked.") and the classes
 already say what happened.
+
+Failures the user cannot fix and may report (a server error, a timeout, an answer nobody
+expected) end with the reference of the request they came from, "(Réf. 7F3A2C)": the same id
+is in the log file (`tui.request_log`), so the support finds the exchange.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from textual.message import Message
 
 from api_client import errors
 from tui.messages import AdminRequestFailed, CampaignActionFailed, LoadFailed, SessionEnded
+from tui.request_log import reference
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +70,33 @@ _MESSAGES: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+# Worth a reference: the user cannot act on them, the support may want the exchange.
+_REFERENCED: tuple[type[BaseException], ...] = (
+    errors.ServerError,
+    errors.NetworkTimeoutError,
+    errors.UnexpectedResponseError,
+)
+
+
 def error_message(error: BaseException) -> str:
-    """The French sentence the user reads for `error`.
+    """The French sentence the user reads for `error`, with " (Réf. XXXXXX)" when it is a
+    failure worth reporting and the request it came from is known.
 
     Errors outside the client's tree are bugs: they are logged with their traceback (for the
     developer, never on screen) and the user gets a generic sentence.
     """
+    message = _plain_message(error)
+    if isinstance(error, _REFERENCED) or (
+        message == UNEXPECTED and isinstance(error, errors.PixError)
+    ):
+        ref = reference(error)
+        if ref is not None:
+            log.warning("shown with reference %s: %r", ref, error)
+            return f"{message} (Réf. {ref})"
+    return message
+
+
+def _plain_message(error: BaseException) -> str:
     if isinstance(error, errors.AccountBlockedError):
         return PERMANENTLY_BLOCKED if error.permanent else TEMPORARILY_BLOCKED
     for error_class, message in _MESSAGES:

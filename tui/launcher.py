@@ -10,13 +10,19 @@ to import, and the login screen must not wait for them.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui import config
+from tui.request_log import RequestLog
+
 if TYPE_CHECKING:
     from api_client import PixClient, TokenStore
+
+log = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://pix-demo.local"
 """What the client calls the embedded server; the host is never resolved."""
@@ -65,6 +71,8 @@ class Launcher:
         no_store: bool = False,
         token_store: TokenStore | None = None,
         state_dir: Path | None = None,
+        settings: config.Settings | None = None,
+        request_log: RequestLog | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/") if api_url else None
         self.database_url = database_url
@@ -77,6 +85,11 @@ class Launcher:
         self.store_warning: str | None = None
         self._asgi_app: Any = None
         self._prepared = threading.Event()
+        # The settings of this run; None (tests) means defaults, and nothing written back.
+        self.settings = settings
+        self.theme = settings.theme if settings is not None else config.DEFAULT_THEME
+        # Tags and logs every request of the clients this launcher builds.
+        self.request_log = request_log or RequestLog()
 
     @property
     def embedded(self) -> bool:
@@ -110,10 +123,7 @@ class Launcher:
             return
         import api_client  # noqa: F401  (the import is the slow part worth moving off the loop)
 
-        if self._token_store is None:
-            from api_client import open_token_store
-
-            self._token_store, self.store_warning = open_token_store(self.no_store)
+        self.open_token_store()
         if self.embedded:
             from server.app import create_app
             from server.embedded import prepare_demo
@@ -123,6 +133,28 @@ class Launcher:
             self.reset_demo = False
             self._asgi_app = create_app(url)
         self._prepared.set()
+
+    def open_token_store(self) -> TokenStore:
+        """The token store of this run, opened on first use (blocking: keyring probe)."""
+        if self._token_store is None:
+            from api_client import open_token_store
+
+            self._token_store, self.store_warning = open_token_store(self.no_store)
+        return self._token_store
+
+    def remember_theme(self, theme: str) -> None:
+        """Write a theme the user picked in the app to `config.toml`, for the next runs.
+
+        Only for a run started with settings (`pix-tui`), and only when it changed; a file
+        that cannot be written is logged, the app goes on.
+        """
+        if self.settings is None or theme == self.theme:
+            return
+        self.theme = theme
+        try:
+            config.write_setting(self.settings.path, "theme", theme)
+        except config.ConfigError as error:
+            log.warning("theme not saved: %s", error.message)
 
     def create_client(self) -> PixClient:
         """A new, unopened client (`async with` it); `prepare()` must have succeeded."""
@@ -137,8 +169,13 @@ class Launcher:
                 DEMO_BASE_URL,
                 transport=ASGITransport(app=self._asgi_app),
                 token_store=self._token_store,
+                event_hooks=self.request_log.event_hooks(),
             )
-        return PixClient(self.base_url, token_store=self._token_store)
+        return PixClient(
+            self.base_url,
+            token_store=self._token_store,
+            event_hooks=self.request_log.event_hooks(),
+        )
 
     async def aclose(self) -> None:
         """Release the embedded server's database connections (no lifespan runs in-process)."""

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, Label, Select, Static
 
 from api_client import PAGE_SIZES
+from tui.config import active as active_settings
 
 PAGE_KEYS: list[BindingType] = [
     Binding("n", "next_page", "Page suivante", show=False, id="next-page"),
@@ -73,12 +74,14 @@ class Pagination(Horizontal):
     def __init__(
         self,
         *,
-        page_size: int = PAGE_SIZES[0],
+        page_size: int | None = None,
         page_sizes: tuple[int, ...] = PAGE_SIZES,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        if page_size is None:  # page_size of config.toml / $PIX_TUI_PAGE_SIZE / --page-size
+            page_size = active_settings().page_size
         self._page_sizes = page_sizes
         self._page_size = page_size if page_size in page_sizes else page_sizes[0]
         self._page = 1
