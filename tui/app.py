@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tui import messages, spaces
+from tui import commands, messages, spaces
 from tui.launcher import BackendUnavailableError, Launcher
 from tui.screens.login import LoginScreen
 from tui.screens.space_picker import SpacePickerScreen
@@ -60,7 +60,13 @@ class PixApp(App[None]):
             id="command-palette",
             priority=True,
         ),
+        # Aide: F1 everywhere (dialogs too); ? as well, except in a text field where it is
+        # typed (the field takes printable keys first) and for terminals that eat F1.
+        Binding("f1", "help", "Aide", key_display="F1", show=False, id="help", priority=True),
+        Binding("question_mark", "help", "Aide", key_display="?", show=False, id="help-key"),
     ]
+    # Textual's provider (get_system_commands below) and one provider per space.
+    COMMANDS: ClassVar = {*App.COMMANDS, *commands.ROLE_PROVIDERS}
 
     def __init__(self, launcher: Launcher) -> None:
         super().__init__()
@@ -73,7 +79,11 @@ class PixApp(App[None]):
         # The token-store fallback warning is shown once per run, not at every logout.
         self.store_warning_shown = False
         self.register_theme(PIX_THEME)
-        self.theme = PIX_THEME.name
+        self.theme = launcher.theme  # "pix" unless config.toml or --theme say otherwise
+
+    def watch_theme(self, theme: str) -> None:
+        # Picked in the palette ("Thème"): the next run starts with it too (config.toml).
+        self.launcher.remember_theme(theme)
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -219,16 +229,30 @@ class PixApp(App[None]):
                 CommandPalette(placeholder="Rechercher une commande…", id="--command-palette")
             )
 
+    def action_help(self) -> None:
+        """Aide (F1, ?): the keys of the screen shown; F1 again closes it."""
+        from tui.screens.help import HelpScreen, help_content
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        elif not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(HelpScreen(help_content(self.screen)))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        if self.session is not None:
-            if len(spaces.available(self.session.spaces)) > 1:
-                yield SystemCommand(
-                    "Espaces", "Passer à un autre espace Pix", self.action_switch_space
-                )
-            yield SystemCommand("Se déconnecter", "Fermer la session", self.action_logout)
+        yield SystemCommand("Aide (F1)", "Les touches de cet écran", self.action_help)
+        if self.session is not None and len(spaces.available(self.session.spaces)) > 1:
+            yield SystemCommand(
+                "Changer d'espace", "Passer à un autre espace Pix", self.action_switch_space
+            )
+        # What the space's provider (tui.commands) already offers is not listed twice.
+        offered = commands.role_commands(screen)
+        titles = {command.title for command in offered}
+        callbacks = [command.callback for command in offered]
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
-            yield from extra()
+            for command in extra():
+                if command.title not in titles and command.callback not in callbacks:
+                    yield command
         yield SystemCommand("Thème", "Changer les couleurs", self.action_change_theme)
         yield SystemCommand("Quitter", "Fermer pix-tui", self.action_quit)
 

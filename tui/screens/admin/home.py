@@ -39,6 +39,10 @@ KIND_CAMPAIGNS, KIND_ORGANIZATIONS = "kind-campaigns", "kind-organizations"
 
 
 class AdminHomeScreen(SpaceScreen):
+    HELP = (
+        "Retrouvez une campagne par son code, son identifiant ou son nom, ou une organisation "
+        "par son nom ou son identifiant. Entrée ouvre la campagne choisie."
+    )
     SPACE = spaces.ADMIN
     CSS_PATH = "home.tcss"
     # Nothing focused at first: the letter keys of the footer work at once; `r` opens the search.

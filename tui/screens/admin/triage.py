@@ -83,6 +83,12 @@ NOTICES = {
 
 
 class CampaignTriageScreen(SpaceScreen):
+    HELP = (
+        "Le dossier d'une campagne pour le support : onglets Campagne, Participants "
+        "(blocages), Signalements et Historique (touches 1 à 4). Les actions (archiver, "
+        "changer de propriétaire, supprimer une participation) sont tracées dans "
+        "l'historique."
+    )
     SPACE = spaces.ADMIN
     CSS_PATH = "triage.tcss"
     AUTO_FOCUS: ClassVar[str | None] = None

@@ -9,11 +9,17 @@ Sending: the answer is journalled on disk, then sent and retried until it arrive
 keep what was typed. A timed question first says how long the student will have
 ("Commencer l'épreuve"); when the time is up the answer can still be sent but carries a
 negative timeout, and the server counts it as timed out, as Pix does.
+
+Bytes to the terminal (a class of thirty on one school link): the next page is painted once,
+when it is complete (`NEXT_PAGE_HOLD`), not three or four times while it builds; nothing is
+disabled while an answer is on its way; the status line and the footer keep their place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Awaitable, Iterable
+from contextlib import ExitStack
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,6 +27,9 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import AuthenticationError, NoSessionError, PixApiError
@@ -30,11 +39,13 @@ from api_client.resources.app import LastChallengeState
 from tui import messages
 from tui.errors import error_message, failure_message
 from tui.screens.app import flow
-from tui.screens.app.student_screen import StudentScreen
+from tui.screens.app.student_screen import StudentScreen, screen_for
 from tui.widgets.answer_fields import AnswerFields, answer_fields_for
 from tui.widgets.countdown import Countdown, announce_duration
 from tui.widgets.safe_markdown import SafeMarkdown
 from tui.widgets.safe_text import one_line, plain
+from tui.widgets.space_header import SpaceHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 CONNECTION_LOST = "Connexion perdue — nouvel essai…"
 SENDING = "Envoi de votre réponse…"
@@ -43,6 +54,10 @@ TIME_UP = (
     "mais la question ne sera pas considérée comme réussie."
 )
 TIMED_OUT_STATE: LastChallengeState = "timeout"
+NEXT_PAGE_HOLD = 1.0
+"""At most this many seconds without painting while the next page builds (it takes some
+hundredths): Textual paints a new screen whole at each step of its mounting, a question
+four times 5–6 KB in truecolour; held, it is painted once, when it is complete."""
 UNSUPPORTED = "Cette question ne peut pas s'afficher dans le terminal. Passez-la avec « Je passe »."
 
 
@@ -55,6 +70,16 @@ def progress_dots(position: int, total: int = CHECKPOINT_EVERY) -> Text:
 
 
 class ChallengeScreen(StudentScreen):
+    # Textual repaints the whole screen when the focus moves (its `focused` repaints);
+    # the widgets that gain or lose the focus repaint themselves. Over a slow link each
+    # Tab or Échap in a question would resend the page.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    HELP = (
+        "Répondez à la question, puis v (ou Entrée) pour valider, p pour passer. Dans un "
+        "champ de réponse, les lettres s'écrivent : Échap en sort. s signale un problème "
+        "sur la question, q quitte le parcours (vos réponses sont gardées)."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "validate", "Valider", id="validate"),
         Binding("p", "skip", "Passer", id="skip"),
@@ -81,6 +106,13 @@ class ChallengeScreen(StudentScreen):
     def position(self) -> int:
         """The question's place in its group of five (1–5)."""
         return self.run.require_assessment().answered_count % CHECKPOINT_EVERY + 1
+
+    def compose(self) -> ComposeResult:
+        # SpaceScreen's, with a footer repainted only when its keys change (focus moves
+        # while answering; each footer repaint is a line sent over a slow link).
+        yield SpaceHeader(self.SPACE.label, location=self._location(), id="space-header")
+        yield from self.compose_body()
+        yield SteadyFooter()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="test-bar"):
@@ -112,6 +144,8 @@ class ChallengeScreen(StudentScreen):
             else:
                 yield Static(UNSUPPORTED, classes="muted")
         with Vertical(id="challenge-footer"):
+            # Always there (one line, empty when all is well): a status that appears or
+            # goes away would move the page and repaint all of it.
             yield Static(id="student-status", markup=False)
             with Horizontal(id="challenge-actions", classes="actions"):
                 yield Button("Je passe", id="skip", compact=True)
@@ -125,7 +159,6 @@ class ChallengeScreen(StudentScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#student-status").display = False
         if self._started:
             self._show_question()
         else:
@@ -223,17 +256,16 @@ class ChallengeScreen(StudentScreen):
         timeout = self._timeout_value()
         if countdown:
             countdown.first().stop()
-        self._lock(True)
+        # Nothing is disabled meanwhile (`_sending` turns the keys and buttons off):
+        # disabling restyles, so repaints, the whole question just before the next one.
         self.show_status(SENDING)
         self._deliver(value, timeout)
 
-    def _lock(self, locked: bool) -> None:
-        fields = self._fields()
-        if fields is not None:
-            fields.disabled = locked
-        for button in self.query("#challenge-actions Button"):
-            button.disabled = locked and button.id != "report"
-        self.refresh_bindings()
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        """The line above the actions (kept on screen even when empty: see compose)."""
+        status = self.query_one("#student-status", Static)
+        status.update(text)
+        status.set_class(error, "error-text")
 
     @work(exclusive=True, exit_on_error=False, group="answer")
     async def _deliver(self, value: str, timeout: int | None) -> None:
@@ -284,8 +316,27 @@ class ChallengeScreen(StudentScreen):
     def _failed(self, message: messages.LoadFailed) -> None:
         message.stop()
         self._sending = False
-        self._lock(False)
+        self.refresh_bindings()
         self.show_status(message.error, error=True)
+
+    def show_step(self, step: flow.Step) -> None:
+        if self.app.screen is not self:
+            super().show_step(step)
+            return
+        # Painting stops (the answer's status stays on screen) until the next page is
+        # mounted and has handled its first messages; then it is painted once, whole.
+        screen = screen_for(step)
+        hold = ExitStack()
+        hold.enter_context(self.app.batch_update())
+        try:
+            switched = self.app.switch_screen(screen)
+            # An app worker: this screen is removed by the switch, its workers cancelled.
+            self.app.run_worker(
+                _paint_when_ready(screen, switched, hold), group="next-page", exit_on_error=False
+            )
+        except BaseException:
+            hold.close()  # never leave the terminal unpainted
+            raise
 
     # -- elsewhere --------------------------------------------------------------------------
 
@@ -315,3 +366,36 @@ class ChallengeScreen(StudentScreen):
             title="Parcours interrompu",
         )
         self.go_home()
+
+
+async def _paint_when_ready(
+    screen: Screen[None], switched: Awaitable[object], hold: ExitStack
+) -> None:
+    """End `hold` (a batch of updates) once `screen` is mounted and idle, and paint it once."""
+    try:
+        async with asyncio.timeout(NEXT_PAGE_HOLD):
+            await switched
+            await screen.wait_for_refresh()
+            released = asyncio.Event()
+            # After the app's callbacks queued so far: the old screen's removal ends by
+            # repainting the new one, whole.
+            screen.app.call_next(released.set)
+            await released.wait()
+    finally:
+        hold.close()
+        app = screen.app
+        if app.is_running and app.screen_stack:
+            _paint_whole(app.screen)
+
+
+def _paint_whole(screen: Screen[object]) -> None:
+    """One write of the whole screen at its next update.
+
+    Left to itself, after a batch Textual writes what the pending layout moved (most of a
+    new page), then the whole screen again for the repaints asked meanwhile. Here the
+    compositor is told the whole screen is dirty and the layout runs alone: one write.
+    (Textual internals, checked against textual 8.2.)
+    """
+    screen._repaint_required = False
+    screen._compositor._dirty_regions.add(screen.size.region)
+    screen.refresh(repaint=False, layout=True)

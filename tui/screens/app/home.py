@@ -48,6 +48,10 @@ def is_valid_code(code: str) -> bool:
 
 
 class AppHomeScreen(StudentScreen):
+    HELP = (
+        "Saisissez le code du parcours communiqué par votre enseignant, puis Entrée. Un "
+        "parcours commencé sur cet ordinateur peut être repris là où vous l'avez laissé."
+    )
     CSS_PATH: ClassVar[list[str | PurePath]] = ["student.tcss", "home.tcss"]
     AUTO_FOCUS: ClassVar[str | None] = "#campaign-code"
     ALLOW_LOGOUT = True

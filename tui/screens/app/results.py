@@ -46,6 +46,11 @@ def mastery_text(percentage: int) -> Text:
 
 
 class ResultsScreen(StudentScreen):
+    HELP = (
+        "Vos résultats au parcours. Tant que vous ne les avez pas envoyés, votre enseignant "
+        "ne les voit pas : « J'envoie mes résultats » les lui transmet. Selon la campagne, "
+        "vous pouvez retenter le parcours."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "share", "J'envoie mes résultats", id="share-results"),
         Binding("r", "retry", "Je retente", id="retry-campaign"),

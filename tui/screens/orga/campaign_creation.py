@@ -68,6 +68,11 @@ EXTERNAL_ID_HELP = (
 
 
 class CampaignCreationScreen(CampaignFormScreen):
+    HELP = (
+        "Créez une campagne d'évaluation (un parcours) ou de collecte de profils. Tab et "
+        "Entrée passent d'un champ à l'autre ; F10 ou le bouton « Créer la campagne » "
+        "l'enregistre. Pix en génère le code à communiquer aux participants."
+    )
     TITLE_TEXT = "Création d'une campagne"
     SUBMIT_LABEL = "Créer la campagne"
     NEEDS_TARGET_PROFILES = True

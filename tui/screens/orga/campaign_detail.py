@@ -114,6 +114,12 @@ def setting_values(campaign: Campaign) -> dict[str, Text]:
 
 
 class CampaignDetailScreen(FollowTabs, OrgaSubScreen):
+    HELP = (
+        "Une campagne : son code à communiquer aux participants, puis ses onglets Activité, "
+        "Participants, Résultats et Paramètres (← → passent d'un onglet à l'autre). Seuls le "
+        "propriétaire et les administrateurs de l'organisation peuvent la modifier ou "
+        "l'archiver."
+    )
     CSS_PATH = "campaign_detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *FollowTabs.FOLLOW_BINDINGS,

@@ -27,6 +27,7 @@ from tui import messages
 from tui.labels import french_date
 from tui.widgets.pagination import Pagination
 from tui.widgets.safe_text import one_line
+from tui.widgets.steady_table import SteadyHoverTable
 
 if TYPE_CHECKING:
     from api_client import CampaignPage
@@ -153,7 +154,7 @@ def owner_label(campaign: Campaign, width: int) -> Text:
     return _fit(Text(one_line(full) or "—"), width)
 
 
-class CampaignTable(DataTable[Text]):
+class CampaignTable(SteadyHoverTable[Text]):
     """One page of campaigns; the row keys are the campaign ids."""
 
     DEFAULT_CSS = """

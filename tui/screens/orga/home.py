@@ -39,6 +39,12 @@ LIST_ACTIONS = (
 
 
 class OrgaHomeScreen(SpaceScreen):
+    HELP = (
+        "Les campagnes de votre organisation. ↑ ↓ choisissent une campagne, Entrée l'ouvre. "
+        "Les onglets séparent vos campagnes de toutes celles de l'organisation, et les "
+        "actives des archivées ; les champs de recherche filtrent par nom ou par "
+        "propriétaire."
+    )
     SPACE = spaces.ORGA
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#campaign-table"

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 class ParticipantScreen(OrgaSubScreen):
     """Pushed from the Participants tab with Entrée; Échap goes back."""
 
+    HELP = (
+        "Le détail d'un participant : son avancement et, s'il les a envoyés, ses résultats ou "
+        "son profil. Échap revient à la liste des participants."
+    )
+
     DEFAULT_CSS = """
     ParticipantScreen #participant-body { padding: 0 1; }
     """
