@@ -11,8 +11,14 @@ Sessions (each a real `pix-tui` on the embedded demo, one shared demo database):
   "Je passe" question after question (the same request cycle as "Je valide": answer sent,
   next question loaded) up to the checkpoint after the fifth.
 
-pix-tui has no --theme option (checked on `--help`): ansi-dark is chosen as a user would,
-through the command palette (Ctrl+P → "Thème"), before the measured screens.
+ansi-dark is given with `--theme` when pix-tui has the option (checked on `--help`), else
+chosen as a user would, through the command palette (Ctrl+P → "Thème"), before the measured
+screens.
+
+What the targets took (before → after, issue 7): the arrow key stopped repainting the table's
+hover row (`tui.widgets.steady_table`); a new question is painted once, whole, when it is
+ready, its status line and footer keep their place and nothing is disabled while the answer
+travels (`tui.screens.app.challenge`).
 """
 
 from __future__ import annotations

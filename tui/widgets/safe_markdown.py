@@ -4,6 +4,11 @@ Pix writes instructions and explanations in Markdown: bold, lists, quotes, inlin
 worth rendering. What must not happen: raw HTML passed through, control characters reaching
 the terminal, a click opening anything but a web page. The parser has HTML off (a `<b>` is
 shown as typed), the text is `clean`ed first, and links open only for http(s) addresses.
+
+The first text is laid out at once, with the widget: Textual's `Markdown` parses it in a
+thread after mounting and adds its blocks later, so the screen was painted twice, once
+without the text and once with it (the whole page moves down). Over a slow link each paint
+of a question costs kilobytes.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from textual import on
+from textual.app import ComposeResult
+from textual.events import Mount
 from textual.widgets import Markdown
 
 from tui.widgets.safe_text import clean
@@ -72,6 +80,23 @@ class SafeMarkdown(Markdown):
             parser_factory=_parser_keeping_lines if keep_line_breaks else _parser,
             open_links=False,
         )
+
+    def compose(self) -> ComposeResult:
+        # The blocks `Markdown.update` would mount after the first paint, built right now.
+        markdown = self._initial_markdown
+        self._initial_markdown = None
+        if not markdown:
+            return
+        self._markdown = markdown
+        self._theme = self.app.theme
+        parser = (self._parser_factory or _parser)()
+        yield from self._parse_markdown(parser.parse(markdown))
+
+    @on(Mount)
+    def _composed_already(self, event: Mount) -> None:
+        # `Markdown._on_mount` would parse the text again and replace the blocks: a handler
+        # of this class runs first, and `prevent_default` stops the base classes' ones.
+        event.prevent_default()
 
     def show(self, markdown: str | None) -> None:
         """Replace the text (cleaned like the first one)."""
