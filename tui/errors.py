@@ -96,9 +96,32 @@ def error_message(error: BaseException) -> str:
     return message
 
 
+CAMPAIGN_ARCHIVED = (
+    "Ce parcours a été archivé par son organisateur : il n'est plus possible d'y répondre "
+    "ni d'envoyer ses résultats."
+)
+TOO_LARGE = "Le texte envoyé est trop long pour le serveur. Raccourcissez-le puis réessayez."
+
+
+def is_archived_campaign(error: BaseException) -> bool:
+    """Whether `error` refuses an answer or a sending because the campaign was archived."""
+    if not isinstance(error, errors.PixApiError):
+        return False
+    # Our server says so with a code on answers; Pix itself refuses a sharing on an archived
+    # campaign with a 412 whose only mark is this sentence.
+    return error.code == "CAMPAIGN_ARCHIVED" or (
+        error.status == 412 and "archived campaign" in (error.detail or "")
+    )
+
+
 def _plain_message(error: BaseException) -> str:
     if isinstance(error, errors.AccountBlockedError):
         return PERMANENTLY_BLOCKED if error.permanent else TEMPORARILY_BLOCKED
+    if isinstance(error, errors.PixApiError):
+        if is_archived_campaign(error):
+            return CAMPAIGN_ARCHIVED
+        if error.status == 413:
+            return TOO_LARGE
     for error_class, message in _MESSAGES:
         if isinstance(error, error_class):
             return message

@@ -14,9 +14,11 @@ from api_client import errors
 from api_client.errors import error_from_response
 from api_client.spaces import Space
 from tui.errors import (
+    CAMPAIGN_ARCHIVED,
     INVALID_CREDENTIALS,
     PERMANENTLY_BLOCKED,
     TEMPORARILY_BLOCKED,
+    TOO_LARGE,
     UNEXPECTED,
     UNREACHABLE,
     ends_session,
@@ -64,6 +66,16 @@ def test_statuses_read_as_french_sentences(status: int, fragment: str) -> None:
     message = error_message(error_from_response(status, _body(status, "Some English detail")))
     assert fragment in message
     assert "English" not in message
+
+
+def test_an_archived_campaign_and_a_too_large_body_are_named() -> None:
+    # Our server refuses an answer with a code; Pix refuses a sharing with its sentence only.
+    answer = error_from_response(412, _body(412, "Campaign is archived", "CAMPAIGN_ARCHIVED"))
+    sharing = error_from_response(412, _body(412, "Cannot share results on an archived campaign."))
+    for error in (answer, sharing):
+        assert error_message(error) == CAMPAIGN_ARCHIVED
+    too_large = error_from_response(413, _body(413, "Request Entity Too Large"))
+    assert error_message(too_large) == TOO_LARGE
 
 
 def test_network_failures() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pilot_support import AppFactory, app_of, text_of, visible, wait_until
-from student_db import answers, query
+from student_db import answers, execute, query
 from student_pilot import (
     ARCHIVED,
     RENTREE,
@@ -23,6 +23,7 @@ import tui.widgets.countdown as countdown_module
 from tui.screens.app import flow
 from tui.screens.app.challenge import TIME_UP, ChallengeScreen
 from tui.screens.app.checkpoint import CheckpointScreen
+from tui.screens.app.home import AppHomeScreen
 from tui.widgets.answer_fields import QROCM_MISSING, FreeTextFields
 
 
@@ -49,6 +50,28 @@ async def test_an_archived_campaign_cannot_be_joined(make_app: AppFactory) -> No
         await enter_code(pilot, ARCHIVED.lower())
         await wait_until(pilot, lambda: visible(pilot, "#code-error"), "the refusal")
         assert text_of(pilot, "#code-error") == flow.ARCHIVED
+
+
+async def test_a_campaign_archived_mid_test_sends_the_student_home_with_the_reason(
+    make_app: AppFactory, demo_database_url: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await student_home(pilot)
+        screen = await start_rentree(pilot)
+        execute(
+            demo_database_url,
+            "UPDATE campaigns SET archived_at = '2025-09-20 10:00:00.000000' WHERE code = ?",
+            RENTREE,
+        )
+        fill_answer(screen, right=True)
+        screen.set_focus(None)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, AppHomeScreen), "home")
+        shown = [str(notification.message) for notification in pilot.app._notifications]
+        assert any("archivé par son organisateur" in text for text in shown), shown
+        # The server kept no answer for it, and the student is not asked again.
+        assert answers(demo_database_url, RENTREE) == []
 
 
 async def qrocm_screen(pilot: Pilot[None], challenge_id: str) -> ChallengeScreen:

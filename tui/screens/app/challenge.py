@@ -37,7 +37,7 @@ from api_client.models.app import CHECKPOINT_EVERY
 from api_client.proposals import SKIP_VALUE
 from api_client.resources.app import LastChallengeState
 from tui import messages
-from tui.errors import error_message, failure_message
+from tui.errors import error_message, failure_message, is_archived_campaign
 from tui.screens.app import flow
 from tui.screens.app.student_screen import StudentScreen, screen_for
 from tui.widgets.answer_fields import AnswerFields, answer_fields_for
@@ -292,6 +292,11 @@ class ChallengeScreen(StudentScreen):
             self.post_message(failure_message(error))
         except PixApiError as error:
             # Refused for good (answered from elsewhere, test ended): show where it stands.
+            if is_archived_campaign(error):
+                # Nothing more to answer here: back to "J'ai un code", the reason shown.
+                self.notify(error_message(error), title="Parcours archivé", severity="warning")
+                self.go_home()
+                return
             self.post_message(messages.StudentRefused(error_message(error)))
             try:
                 self.post_message(messages.StudentStepReady(await flow.resync(client, self.run)))
