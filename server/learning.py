@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from server.content import Challenge, LearningContent, TargetProfile, load_content
 from server.content import Skill as ContentSkill
@@ -101,11 +101,37 @@ def all_engine_skills() -> Mapping[str, engine.Skill]:
 # --- knowledge elements ---------------------------------------------------------------------
 
 
-def engine_knowledge_element(row: KnowledgeElement) -> engine.KnowledgeElement:
+class KnowledgeElementFields(Protocol):
+    """What a KE row carries, as an ORM object or a plain result row of these columns."""
+
+    @property
+    def skill_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def assessment_id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def earned_pix(self) -> float: ...
+    @property
+    def competence_id(self) -> str: ...
+
+
+# Plain lookups: calling the enum class on each of a learner's KEs costs more than the rest.
+_KE_STATUSES = {status.value: status for status in engine.KnowledgeElementStatus}
+_KE_SOURCES = {source.value: source for source in engine.KnowledgeElementSource}
+
+
+def engine_knowledge_element(row: KnowledgeElementFields) -> engine.KnowledgeElement:
+    status = _KE_STATUSES.get(row.status) or engine.KnowledgeElementStatus(row.status)
+    source = _KE_SOURCES.get(row.source) or engine.KnowledgeElementSource(row.source)
     return engine.KnowledgeElement(
         skill_id=row.skill_id,
-        status=engine.KnowledgeElementStatus(row.status),
-        source=engine.KnowledgeElementSource(row.source),
+        status=status,
+        source=source,
         assessment_id=row.assessment_id,
         created_at=row.created_at,
         earned_pix=row.earned_pix,
@@ -128,6 +154,23 @@ def knowledge_element_row(
         earned_pix=ke.earned_pix,
         created_at=ke.created_at,
     )
+
+
+def knowledge_element_values(
+    ke: engine.KnowledgeElement, *, user_id: int, answer_id: int
+) -> dict[str, Any]:
+    """The columns of `knowledge_element_row`, for one multi-row INSERT of an answer's KEs."""
+    return {
+        "user_id": user_id,
+        "assessment_id": int(ke.assessment_id),
+        "answer_id": answer_id,
+        "skill_id": ke.skill_id,
+        "competence_id": ke.competence_id,
+        "status": ke.status.value,
+        "source": ke.source.value,
+        "earned_pix": ke.earned_pix,
+        "created_at": ke.created_at,
+    }
 
 
 def snapshot_item(ke: engine.KnowledgeElement) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import ApiError, Forbidden, NotFound
@@ -69,15 +69,35 @@ async def owned_assessment(
     session: AsyncSession, assessment_id: int, user_id: int | None
 ) -> AssessmentInCampaign:
     """The caller's own campaign assessment; anything else is Pix's 401 (no token included)."""
-    assessment = await session.get(Assessment, assessment_id)
-    if (
-        assessment is None
-        or user_id is None
-        or assessment.user_id != user_id
-        or assessment.campaign_participation_id is None
-    ):
+    if user_id is None:
         raise AssessmentNotAccessible()
-    return await assessment_in_campaign(session, assessment)
+    where = await campaign_assessment(session, assessment_id)
+    if where is None or where.assessment.user_id != user_id:
+        raise AssessmentNotAccessible()
+    return where
+
+
+# Built once: constructing the statement cost more than running it on every answer cycle.
+_CAMPAIGN_ASSESSMENT = (
+    select(Assessment, CampaignParticipation, Campaign)
+    .join(CampaignParticipation, CampaignParticipation.id == Assessment.campaign_participation_id)
+    .join(Campaign, Campaign.id == CampaignParticipation.campaign_id)
+    .where(Assessment.id == bindparam("assessment_id"))
+)
+
+
+async def campaign_assessment(
+    session: AsyncSession, assessment_id: int
+) -> AssessmentInCampaign | None:
+    """The assessment with its participation and campaign, in one query (every answer cycle
+    reads them); None when it does not exist or belongs to no campaign."""
+    row = (
+        await session.execute(_CAMPAIGN_ASSESSMENT, {"assessment_id": assessment_id})
+    ).one_or_none()
+    if row is None:
+        return None
+    assessment, participation, campaign = row
+    return AssessmentInCampaign(assessment, participation, campaign)
 
 
 async def answer_of_user(session: AsyncSession, answer_id: int, user_id: int) -> Answer:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.content import Challenge, Skill, Tutorial
@@ -26,9 +28,9 @@ from server.errors import (
     UnprocessableEntity,
 )
 from server.idempotency import KEY_REUSED
-from server.learning import campaign_content, content, knowledge_element_row
-from server.models import Answer, Assessment, AssessmentState
-from server.usecases.student.access import answer_of_user, assessment_in_campaign
+from server.learning import campaign_content, content, knowledge_element_values
+from server.models import Answer, Assessment, AssessmentState, KnowledgeElement
+from server.usecases.student.access import answer_of_user, campaign_assessment
 from server.usecases.student.corrections import FieldVerdicts, field_verdicts, solution_to_display
 from server.usecases.student.knowledge import answers_of_assessment, user_knowledge_elements
 
@@ -77,6 +79,35 @@ async def _answer_for(
     return await session.scalar(query)
 
 
+async def _earlier_answers(
+    session: AsyncSession, assessment_id: int, challenge_id: str, key: str | None
+) -> tuple[Answer | None, Answer | None]:
+    """(the answer stored under this idempotency key, the answer to this challenge), in one
+    query: both unique in the assessment, often the same row."""
+    condition = Answer.challenge_id == challenge_id
+    if key is not None:
+        condition = or_(condition, Answer.idempotency_key == key)
+    rows = (
+        await session.scalars(
+            select(Answer).where(Answer.assessment_id == assessment_id, condition)
+        )
+    ).all()
+    by_key = next((row for row in rows if key is not None and row.idempotency_key == key), None)
+    to_challenge = next((row for row in rows if row.challenge_id == challenge_id), None)
+    return by_key, to_challenge
+
+
+def _insert_new_answer(session: AsyncSession, values: dict[str, Any]) -> Any:
+    """INSERT of an answer returning it, or nothing when a unique constraint (a twin answer)
+    already holds the row: one statement where a savepoint around the insert took three."""
+    dialect_insert = postgresql_insert if _dialect(session) == "postgresql" else sqlite_insert
+    return dialect_insert(Answer).values(**values).on_conflict_do_nothing().returning(Answer)
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
 async def save_answer(
     session: AsyncSession, user_id: int | None, submission: AnswerSubmission, now: datetime
 ) -> SavedAnswer:
@@ -86,23 +117,24 @@ async def save_answer(
     await session.execute(
         update(Assessment).where(Assessment.id == submission.assessment_id).values(updated_at=now)
     )
-    assessment = await session.get(Assessment, submission.assessment_id)
-    if assessment is None or assessment.campaign_participation_id is None:
+    where = await campaign_assessment(session, submission.assessment_id)
+    if where is None:
         raise NotFound(f"Assessment not found for ID {submission.assessment_id}")
+    assessment = where.assessment
     if user_id is None or assessment.user_id != user_id:
         raise Forbidden(NOT_YOUR_ASSESSMENT)
 
-    if submission.idempotency_key is not None:
-        stored = await _answer_for(session, assessment.id, key=submission.idempotency_key)
-        if stored is not None and stored.challenge_id != submission.challenge_id:
-            raise UnprocessableEntity(IDEMPOTENCY_KEY_REUSED, code=KEY_REUSED)
-        if stored is not None:
-            return SavedAnswer(stored, replayed=True)
-    if await _answer_for(session, assessment.id, challenge_id=submission.challenge_id):
+    stored, to_challenge = await _earlier_answers(
+        session, assessment.id, submission.challenge_id, submission.idempotency_key
+    )
+    if stored is not None and stored.challenge_id != submission.challenge_id:
+        raise UnprocessableEntity(IDEMPOTENCY_KEY_REUSED, code=KEY_REUSED)
+    if stored is not None:
+        return SavedAnswer(stored, replayed=True)
+    if to_challenge is not None:
         raise Conflict(ALREADY_ANSWERED)
     if assessment.state != AssessmentState.STARTED:
         raise BadRequest(ASSESSMENT_ENDED)
-    where = await assessment_in_campaign(session, assessment)
     # An archived campaign takes no new answers (its teacher closed it; Pix refuses joining
     # and sharing there too). A re-sent answer stored before the archive is replayed above.
     if where.campaign.archived_at is not None:
@@ -125,27 +157,31 @@ async def save_answer(
         format=challenge.format,
         timeout=submission.timeout,
     )
-    answer = Answer(
-        assessment_id=assessment.id,
-        challenge_id=challenge.id,
-        value=submission.value,
-        result=evaluation.result.value,
-        result_details=dict(evaluation.result_details) if evaluation.result_details else None,
-        timeout=submission.timeout,
-        focused_out=submission.focused_out,
-        time_spent=submission.time_spent,
-        idempotency_key=submission.idempotency_key,
-        created_at=now,
+    # The unique constraints are the last guard against a twin answer.
+    answer = await session.scalar(
+        _insert_new_answer(
+            session,
+            {
+                "assessment_id": assessment.id,
+                "challenge_id": challenge.id,
+                "value": submission.value,
+                "result": evaluation.result.value,
+                "result_details": (
+                    dict(evaluation.result_details) if evaluation.result_details else None
+                ),
+                "timeout": submission.timeout,
+                "focused_out": submission.focused_out,
+                "time_spent": submission.time_spent,
+                "idempotency_key": submission.idempotency_key,
+                "created_at": now,
+            },
+        )
     )
-    try:
-        # The unique constraints are the last guard against a twin answer.
-        async with session.begin_nested():
-            session.add(answer)
-    except IntegrityError:
+    if answer is None:
         twin = await _answer_for(session, assessment.id, challenge_id=submission.challenge_id)
         if twin is not None and twin.idempotency_key == submission.idempotency_key:
             return SavedAnswer(twin, replayed=True)
-        raise Conflict(ALREADY_ANSWERED) from None
+        raise Conflict(ALREADY_ANSWERED)
 
     created = knowledge_elements_for_answer(
         result=evaluation.result,
@@ -155,10 +191,15 @@ async def save_answer(
         assessment_id=assessment.id,
         created_at=now,
     )
-    session.add_all(
-        knowledge_element_row(ke, user_id=assessment.user_id, answer_id=answer.id) for ke in created
-    )
-    await session.flush()
+    if created:
+        # One statement for all of them (a flush of ORM objects sends one INSERT each).
+        await session.execute(
+            insert(KnowledgeElement),
+            [
+                knowledge_element_values(ke, user_id=assessment.user_id, answer_id=answer.id)
+                for ke in created
+            ],
+        )
     return SavedAnswer(answer, replayed=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.engine import types as engine
@@ -19,16 +19,32 @@ from server.models import (
     KnowledgeElementStatus,
 )
 
+# What `engine_knowledge_element` reads of a row; the statement is built once (every answer
+# cycle runs it twice).
+_ENGINE_KE_COLUMNS = (
+    KnowledgeElement.skill_id,
+    KnowledgeElement.status,
+    KnowledgeElement.source,
+    KnowledgeElement.assessment_id,
+    KnowledgeElement.created_at,
+    KnowledgeElement.earned_pix,
+    KnowledgeElement.competence_id,
+)
+
+_USER_KNOWLEDGE_ELEMENTS = (
+    select(*_ENGINE_KE_COLUMNS)
+    .where(KnowledgeElement.user_id == bindparam("user_id"))
+    .order_by(KnowledgeElement.created_at.desc(), KnowledgeElement.id.desc())
+)
+
 
 async def user_knowledge_elements(
     session: AsyncSession, user_id: int
 ) -> list[engine.KnowledgeElement]:
     """Every KE of the user, newest first (on equal dates the last written wins)."""
-    rows = await session.scalars(
-        select(KnowledgeElement)
-        .where(KnowledgeElement.user_id == user_id)
-        .order_by(KnowledgeElement.created_at.desc(), KnowledgeElement.id.desc())
-    )
+    # Plain columns, not ORM objects: every answer cycle reads all of a learner's KEs twice,
+    # and building (then discarding) an identity-mapped row for each was most of its CPU.
+    rows = await session.execute(_USER_KNOWLEDGE_ELEMENTS, {"user_id": user_id})
     return [engine_knowledge_element(row) for row in rows]
 
 
@@ -101,9 +117,13 @@ async def reset_knowledge_elements(
 
 async def answers_of_assessment(session: AsyncSession, assessment_id: int) -> list[Answer]:
     """In the order they were given."""
-    rows = await session.scalars(
-        select(Answer)
-        .where(Answer.assessment_id == assessment_id)
-        .order_by(Answer.created_at, Answer.id)
-    )
+    rows = await session.scalars(_ANSWERS_OF_ASSESSMENT, {"assessment_id": assessment_id})
     return list(rows)
+
+
+# Built once (read on every answer cycle).
+_ANSWERS_OF_ASSESSMENT = (
+    select(Answer)
+    .where(Answer.assessment_id == bindparam("assessment_id"))
+    .order_by(Answer.created_at, Answer.id)
+)
