@@ -21,6 +21,7 @@ from api_client._http import (
     ConnectTimeout,
     HTTPError,
     InvalidURL,
+    Limits,
     PoolTimeout,
     Request,
     Response,
@@ -49,6 +50,7 @@ from api_client.version import __version__
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
+KEEPALIVE_SECONDS = 60.0  # below pix-server's 65 s, so the client is the one to close
 TOKEN_PATH = "/api/token"
 STORE_FORMAT_VERSION = 1
 
@@ -98,6 +100,9 @@ class ApiCore:
             transport=transport,
             timeout=make_timeout(timeout),
             follow_redirects=False,
+            # A student thinks longer than httpx's 5 s default: without a longer keep-alive
+            # each answer would open a new connection, a round trip more on a slow link.
+            limits=Limits(keepalive_expiry=KEEPALIVE_SECONDS),
             headers={
                 "User-Agent": user_agent or f"pix-tui/{__version__}",
                 "Accept": "application/vnd.api+json, application/json",
@@ -147,7 +152,7 @@ class ApiCore:
                 method,
                 path,
                 params=params,
-                content=content if json is None else jsonlib.dumps(json).encode(),
+                content=content if json is None else _compact_json(json),
                 data=data,
                 headers=all_headers,
                 # None would mean "no timeout at all" to httpx: keep the client's own.
@@ -465,3 +470,8 @@ def _network_error(exc: TransportError, request: Request) -> NetworkError:
     if isinstance(exc, TimeoutException):
         return NetworkTimeoutError(f"{where}: no answer in time ({type(exc).__name__})")
     return NetworkError(f"{where}: {type(exc).__name__}: {exc}")
+
+
+def _compact_json(document: object) -> bytes:
+    # No spaces, UTF-8 as is: every byte counts on a school link of a few tens of kbit/s.
+    return jsonlib.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
