@@ -138,6 +138,29 @@ async def test_an_archived_campaign_refuses_new_answers_with_a_clear_message(
     assert await _counts(seeded_url, assessment) == (1, 1)
 
 
+async def test_a_participation_deleted_by_support_takes_no_more_answers(
+    api, auth_headers, seeded_url
+) -> None:
+    campaign = await _campaign(api, auth_headers, seeded_url, "Participation supprimée")
+    me, assessment = await _joined(api, auth_headers, seeded_url, STUDENTS[1], campaign)
+    asked = await me.next_challenge_id(assessment)
+    assert asked is not None
+    participation = await db_scalar(
+        seeded_url,
+        select(CampaignParticipation.id).where(CampaignParticipation.campaign_id == campaign),
+    )
+    deleted = await api.delete(
+        f"/api/admin/campaigns/{campaign}/campaign-participations/{participation}",
+        headers=await auth_headers("support@example.net", scope="pix-admin"),
+    )
+    assert deleted.status_code == 204
+
+    refused = await me.answer(assessment, asked, right_value(challenge(asked)))
+    assert refused.status_code == 412
+    assert refused.json()["errors"][0]["code"] == "PARTICIPATION_DELETED"
+    assert await _counts(seeded_url, assessment) == (0, 0)
+
+
 async def test_archiving_in_the_middle_of_answers_leaves_no_answer_after_it(
     api, auth_headers, seeded_url
 ) -> None:

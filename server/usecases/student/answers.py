@@ -44,6 +44,8 @@ NOT_YOUR_ANSWERS = "User does not have an access to this assessment"
 IDEMPOTENCY_KEY_REUSED = "Cette clé d'idempotence a déjà servi pour une autre réponse."
 CAMPAIGN_ARCHIVED = "La campagne est archivée : vous ne pouvez plus y répondre."
 CAMPAIGN_ARCHIVED_CODE = "CAMPAIGN_ARCHIVED"
+PARTICIPATION_DELETED = "Cannot answer on a deleted participation."
+PARTICIPATION_DELETED_CODE = "PARTICIPATION_DELETED"
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,9 @@ async def save_answer(
     # and sharing there too). A re-sent answer stored before the archive is replayed above.
     if where.campaign.archived_at is not None:
         raise PreconditionFailed(CAMPAIGN_ARCHIVED, code=CAMPAIGN_ARCHIVED_CODE)
+    # Deleted by support (or with its campaign): what is answered there would count nowhere.
+    if where.participation.deleted_at is not None or where.campaign.deleted_at is not None:
+        raise PreconditionFailed(PARTICIPATION_DELETED, code=PARTICIPATION_DELETED_CODE)
     if submission.challenge_id != assessment.last_challenge_id:
         raise Conflict(NOT_ASKED)
     challenge = content().challenges_by_id.get(submission.challenge_id)
