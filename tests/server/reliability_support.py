@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 from server_support import ROOT
 from sqlalchemy import select
 from student_support import db_scalar
@@ -135,6 +136,39 @@ def running_servers(
     finally:
         for server in servers:
             stop_server(server)
+
+
+@contextmanager
+def servers_on_a_seeded_database(
+    request: pytest.FixtureRequest,
+    folder: Path,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, list[ServerProcess]]]:
+    """Two server processes over one seeded database of the backend `request.param` names
+    ("sqlite" or "postgresql"), for a module-scoped fixture; the database goes afterwards."""
+    if request.param == "sqlite":
+        url = request.getfixturevalue("sqlite_templates").new_database(
+            folder / "shared.db", seeded=True
+        )
+    else:
+        url = request.getfixturevalue("postgres_templates").new_database(seeded=True)
+    with running_servers(url, folder, count=2, env=env) as servers:
+        yield url, servers
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_templates").drop(url)
+
+
+@asynccontextmanager
+async def clients_of(
+    servers: list[ServerProcess], timeout: float
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """One HTTP client per server of a pair."""
+    a, b = servers
+    async with (
+        httpx.AsyncClient(base_url=a.base_url, timeout=timeout) as on_a,
+        httpx.AsyncClient(base_url=b.base_url, timeout=timeout) as on_b,
+    ):
+        yield on_a, on_b
 
 
 # --- demo data through the API ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from admin_support import audit_entries
-from reliability_support import ServerProcess, bearer, running_servers
+from reliability_support import ServerProcess, bearer, clients_of, servers_on_a_seeded_database
 from sqlalchemy import func, select
 from student_support import (
     answer_body,
@@ -54,28 +54,16 @@ def two_servers(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, list[ServerProcess]]]:
     folder = tmp_path_factory.mktemp("concurrent-archive")
-    if request.param == "sqlite":
-        url = request.getfixturevalue("sqlite_templates").new_database(
-            folder / "shared.db", seeded=True
-        )
-    else:
-        url = request.getfixturevalue("postgres_templates").new_database(seeded=True)
-    with running_servers(url, folder, count=2) as servers:
-        yield url, servers
-    if request.param == "postgresql":
-        request.getfixturevalue("postgres_templates").drop(url)
+    with servers_on_a_seeded_database(request, folder) as url_and_servers:
+        yield url_and_servers
 
 
 @pytest.fixture
 async def clients(
     two_servers: tuple[str, list[ServerProcess]],
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    _, (a, b) = two_servers
-    async with (
-        httpx.AsyncClient(base_url=a.base_url, timeout=60) as on_a,
-        httpx.AsyncClient(base_url=b.base_url, timeout=60) as on_b,
-    ):
-        yield on_a, on_b
+    async with clients_of(two_servers[1], timeout=60) as pair:
+        yield pair
 
 
 async def _new_campaign(

@@ -14,9 +14,10 @@ import pytest
 from reliability_support import (
     ServerProcess,
     bearer,
+    clients_of,
     fresh_assessment_campaign,
     login_form,
-    running_servers,
+    servers_on_a_seeded_database,
 )
 from sqlalchemy import delete, func, select
 from student_support import answer_body, assessment_id_of, challenge, db_scalar, right_value
@@ -34,29 +35,18 @@ def two_servers(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, list[ServerProcess]]]:
     folder = tmp_path_factory.mktemp("scale-out")
-    if request.param == "sqlite":
-        url = request.getfixturevalue("sqlite_templates").new_database(
-            folder / "shared.db", seeded=True
-        )
-    else:
-        url = request.getfixturevalue("postgres_templates").new_database(seeded=True)
-    env = {"PIX_LOGIN_FAILURES_PER_ADDRESS": str(ADDRESS_LIMIT)}
-    with running_servers(url, folder, count=2, env=env) as servers:
-        yield url, servers
-    if request.param == "postgresql":
-        request.getfixturevalue("postgres_templates").drop(url)
+    with servers_on_a_seeded_database(
+        request, folder, env={"PIX_LOGIN_FAILURES_PER_ADDRESS": str(ADDRESS_LIMIT)}
+    ) as url_and_servers:
+        yield url_and_servers
 
 
 @pytest.fixture
 async def clients(
     two_servers: tuple[str, list[ServerProcess]],
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    _, (a, b) = two_servers
-    async with (
-        httpx.AsyncClient(base_url=a.base_url, timeout=30) as on_a,
-        httpx.AsyncClient(base_url=b.base_url, timeout=30) as on_b,
-    ):
-        yield on_a, on_b
+    async with clients_of(two_servers[1], timeout=30) as pair:
+        yield pair
 
 
 async def _forget_address_failures(url: str) -> None:
