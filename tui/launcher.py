@@ -11,6 +11,7 @@ to import, and the login screen must not wait for them.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,22 @@ DEMO_BASE_URL = "http://pix-demo.local"
 """What the client calls the embedded server; the host is never resolved."""
 
 DEMO_PASSWORD = "Pix12345"
+
+TIMEOUT_ENV = "PIX_TUI_TIMEOUT_SECONDS"
+"""Read timeout of the requests to a remote server, in seconds (unset: the client's 30 s).
+
+Lowered by the fault tests, to see "Le serveur ne répond pas" without waiting half a minute;
+a value that is not a positive number is ignored."""
+
+
+def request_timeout() -> float | None:
+    """The read timeout `$PIX_TUI_TIMEOUT_SECONDS` asks for, or None for the client's own."""
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return None
+    return seconds if 0 < seconds < float("inf") else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +192,7 @@ class Launcher:
             self.base_url,
             token_store=self._token_store,
             event_hooks=self.request_log.event_hooks(),
+            timeout=request_timeout(),
         )
 
     async def aclose(self) -> None:

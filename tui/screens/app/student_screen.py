@@ -16,8 +16,9 @@ from textual import on, work
 from textual.binding import BindingType
 from textual.widgets import Input, Static, TextArea
 
+from api_client.errors import PreconditionFailedError
 from tui import messages, spaces
-from tui.errors import failure_message
+from tui.errors import failure_message, is_archived_campaign
 from tui.screens.app.local_state import LocalState, answer_journal
 from tui.screens.space import SpaceScreen
 
@@ -104,8 +105,16 @@ class StudentScreen(SpaceScreen):
         reads back as `StudentDataLoaded`: the screen shows what the server now holds."""
         try:
             client = await self.client()
-            await client.app.share(participation_id)
-            data = await reload(client)
+            try:
+                await client.app.share(participation_id)
+            except PreconditionFailedError as refused:
+                # "Already shared": a first try whose reply was lost (timeout, cut link) may
+                # have gone through. What the server holds decides; any other refusal stands.
+                data = await reload(client)
+                if is_archived_campaign(refused) or not _shows_shared(data):
+                    raise
+            else:
+                data = await reload(client)
         except Exception as error:
             self.post_message(failure_message(error))
         else:
@@ -143,6 +152,11 @@ class StudentScreen(SpaceScreen):
         status.update(text)
         status.set_class(error, "error-text")
         status.display = bool(text)
+
+
+def _shows_shared(data: object) -> bool:
+    """Whether results (`is_shared`) or a profile (`shared_at`) read back are already sent."""
+    return bool(getattr(data, "is_shared", False)) or getattr(data, "shared_at", None) is not None
 
 
 def screen_for(step: Step) -> StudentScreen:
