@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tui.widgets.safe_text import one_line
+
 ORGANIZATION_ROLES = {"ADMIN": "Administrateur", "MEMBER": "Membre"}
 ORGANIZATION_TYPES = {
     "SCO": "Établissement scolaire",
@@ -21,15 +23,16 @@ ADMIN_ROLES = {
 
 def person_name(first_name: str | None, last_name: str | None, fallback: str = "") -> str:
     """The name as "Prénom Nom", or `fallback` (usually the e-mail) when the server gave no name."""
-    name = " ".join(part.strip() for part in (first_name, last_name) if part and part.strip())
-    return name or fallback
+    # Names come from other users: cleaned of terminal controls and folded on one line.
+    name = one_line(" ".join(part for part in (first_name, last_name) if part))
+    return name or one_line(fallback)
 
 
 def label_for(labels: dict[str, str], code: str | None) -> str:
     """The French label of an API code; an unknown code is shown as sent rather than hidden."""
     if not code:
         return "—"
-    return labels.get(code, code)
+    return labels.get(code, one_line(code))
 
 
 CAMPAIGN_TYPES = {

@@ -11,6 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from tui.widgets.safe_text import one_line
+
 
 class SpaceHeader(Horizontal):
     """`Pix Orga │ Jeanne Martin │ Collège Pix (DEMO)            Démo locale`."""
@@ -65,8 +67,8 @@ class SpaceHeader(Horizontal):
     def show_identity(self, user_name: str, organization: str | None = None) -> None:
         """Set who is logged in and, in Pix Orga, the current organisation."""
         user = self.query_one("#header-user", Static)
-        user.update(Text(user_name))
+        user.update(Text(one_line(user_name)))
         user.display = bool(user_name)
         org = self.query_one("#header-organization", Static)
-        org.update(Text(organization or ""))
+        org.update(Text(one_line(organization)))
         org.display = bool(organization)

@@ -39,7 +39,7 @@ def campaign_status(campaign: AdminCampaignSummary) -> Text:
 
 def campaign_summary_line(campaign: AdminCampaignSummary, organization: str | None = None) -> Text:
     """Everything about the highlighted campaign on one line (nothing cut):
-    "Collège Pix (DEMO) · Parcours de rentrée 5e · Évaluation · créée le 05/09/2024 ·
+    "Collège Pix (DEMO) · Parcours de rentrée 5e · Évaluation · créée le 04/09/2025 ·
     propriétaire Claire Moreau"."""
     line = Text()
     line.append(one_line(campaign.organization_name or organization) or NONE, style="bold")

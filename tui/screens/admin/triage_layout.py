@@ -45,7 +45,7 @@ def participants_tab(page_size: int) -> ComposeResult:
         yield Static(id="threshold-label", markup=False)
         # Short: the confirmation names the participant (the line under the table too).
         yield Button("Supprimer (x)", compact=True, id="delete-button")
-    yield Static(LIST_LOADING, id="participations-status", classes="list-status")
+    yield Static(LIST_LOADING, id="participations-status", classes="list-status", markup=False)
     yield ParticipationsTable(id="participations-table")
     yield Static(id="participation-detail", classes="row-detail")
     with Horizontal(id="participations-footer", classes="list-footer"):
@@ -56,7 +56,7 @@ def participants_tab(page_size: int) -> ComposeResult:
 
 def feedbacks_tab(page_size: int) -> ComposeResult:
     """Signalements: the table, the highlighted report in full, the pages."""
-    yield Static(LIST_LOADING, id="feedbacks-status", classes="list-status")
+    yield Static(LIST_LOADING, id="feedbacks-status", classes="list-status", markup=False)
     yield FeedbackTable(id="feedbacks-table")
     yield Static(id="feedback-detail", classes="row-detail")
     with Horizontal(id="feedbacks-footer", classes="list-footer"):
@@ -65,7 +65,7 @@ def feedbacks_tab(page_size: int) -> ComposeResult:
 
 def history_tab(page_size: int) -> ComposeResult:
     """Historique: one entry after the other, the pages."""
-    yield Static(LIST_LOADING, id="history-status", classes="list-status")
+    yield Static(LIST_LOADING, id="history-status", classes="list-status", markup=False)
     yield VerticalScroll(id="history-list")
     with Horizontal(id="history-footer", classes="list-footer"):
         yield Pagination(page_size=page_size, id="history-pagination")

@@ -47,7 +47,7 @@ class ProfileScreen(StudentScreen):
             )
             yield ScorecardList(id="profile-competences")
             yield Static("Cultivez vos compétences", classes="section-title")
-            yield Static(id="tutorials-intro", classes="muted")
+            yield Static(id="tutorials-intro", classes="muted", markup=False)
             yield OptionList(id="profile-tutorials")
         yield Static(id="student-status", markup=False)
 

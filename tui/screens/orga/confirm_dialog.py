@@ -23,6 +23,15 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog .dialog-text {
         padding: 0 1;
     }
+    /* Names are other people's text, up to 255 characters each: the buttons stay in view. */
+    ConfirmDialog .dialog-title {
+        max-height: 5;
+        overflow-y: auto;
+    }
+    ConfirmDialog .dialog-text {
+        max-height: 8;
+        overflow-y: auto;
+    }
     ConfirmDialog .dialog-buttons {
         height: auto;
         margin-top: 1;

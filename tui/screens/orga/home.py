@@ -22,6 +22,7 @@ from tui.screens.orga.campaign_list import CampaignList
 from tui.screens.orga.organization_switcher import OrganizationSwitcherScreen
 from tui.screens.space import SpaceScreen
 from tui.widgets.pagination import PAGE_KEYS
+from tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -112,7 +113,7 @@ class OrgaHomeScreen(SpaceScreen):
         self.query_one("#organization-card").display = True
 
         name = organization.name if organization and organization.name else "Aucune organisation"
-        self.query_one("#organization-name", Static).update(Text(name))
+        self.query_one("#organization-name", Static).update(Text(one_line(name)))
         self.query_one("#organization-type", Static).update(
             _line("", label_for(ORGANIZATION_TYPES, organization.type if organization else None))
         )

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui import messages
 from tui.labels import ORGANIZATION_ROLES, label_for
+from tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
     from api_client.models import Prescriber
@@ -52,7 +53,7 @@ class OrganizationSwitcherScreen(ModalScreen["Prescriber | None"]):
             is_current = organization.id == current_id
             prompt = Text.assemble(
                 ("✓ " if is_current else "  ", "bold"),
-                (organization.name or f"Organisation {organization.id}", "bold"),
+                (one_line(organization.name) or f"Organisation {organization.id}", "bold"),
                 "\n  ",
                 (label_for(ORGANIZATION_ROLES, membership.organization_role), "dim"),
                 (" · actuelle" if is_current else "", "dim"),
