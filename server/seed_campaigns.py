@@ -94,9 +94,10 @@ _lycee = partial(DemoCampaign, LYCEE)
 
 
 DEMO_CAMPAIGNS: list[DemoCampaign] = [
-    _college("Parcours de rentrée 5e", A, PROF, "2024-09-05", target_profile_id=RENTREE_5E,
+    # This school year's two campaigns, the demo's busiest, open the teacher's list.
+    _college("Parcours de rentrée 5e", A, PROF, "2025-09-04", target_profile_id=RENTREE_5E,
              code="RENTRE123", title="Bienvenue en 5e", custom_landing_page_text=RENTREE_TEXT),
-    _college("Collecte des profils 3e", P, PROF, "2024-09-10", code="PROFIL456",
+    _college("Collecte des profils 3e", P, PROF, "2025-09-08", code="PROFIL456",
              custom_landing_page_text=PROFILES_TEXT, external_id_label="Numéro INE"),
     _college("Protection et sécurité 6e (ancienne version)", A, PROF2, "2024-09-03",
              target_profile_id=PROTECTION_6E, code="ARCHIV789", archived_after_days=30),

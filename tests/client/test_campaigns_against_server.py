@@ -118,7 +118,7 @@ async def test_filters(make_client) -> None:
         "Sécurité numérique 4e B",
         "Sécurité numérique 5e",
     ]
-    assert [c.name for c in by_owner] == ["Profils Pix 6e", "Collecte des profils 3e"]
+    assert [c.name for c in by_owner] == ["Collecte des profils 3e", "Profils Pix 6e"]
 
 
 async def test_create_an_assessment_for_a_colleague(make_client) -> None:

@@ -67,7 +67,7 @@ async def test_detail_has_the_contract_attributes_and_the_triage_counts(call, se
     assert attributes["is-type-assessment"] is True
     assert attributes["is-profiles-collection"] is False
     assert attributes["archived-at"] is None and attributes["deleted-at"] is None
-    assert attributes["created-at"] == "2024-09-05T08:00:00.000Z"
+    assert attributes["created-at"] == "2025-09-04T08:00:00.000Z"
     counts = {key: attributes[key] for key in attributes if key.endswith("-count")}
     assert counts == {
         "total-participations-count": 20,

@@ -69,9 +69,9 @@ async def test_default_page_is_the_ten_newest_active_campaigns(list_campaigns) -
     created = [item["attributes"]["created-at"] for item in body["data"]]
     assert created == sorted(created, reverse=True)
     assert names(body)[:3] == [
+        "Collecte des profils 3e",
+        "Parcours de rentrée 5e",
         "Évaluation de fin d'année 4e",
-        "Découverte du numérique – ULIS",
-        "Atelier tableur 5e (club numérique)",
     ]
     assert all(item["attributes"]["is-archived"] is False for item in body["data"])
 
@@ -184,7 +184,7 @@ async def test_owner_name_searches_first_last_and_full_name(list_campaigns, sear
 
 async def test_filters_combine_and_the_tab_counts_follow_them(list_campaigns) -> None:
     body = await list_campaigns({"filter[ownerName]": "moreau", "filter[name]": "profils"})
-    assert names(body) == ["Profils Pix 6e", "Collecte des profils 3e"]
+    assert names(body) == ["Collecte des profils 3e", "Profils Pix 6e"]
     assert (body["meta"]["ongoingCampaignsCount"], body["meta"]["archivedCampaignsCount"]) == (
         2,
         0,

@@ -63,7 +63,7 @@ def test_columns_fit_the_table(width: int, show_owner: bool) -> None:
     widths = dict(layout.widths)
     assert sum(widths.values()) <= width
     assert (OWNER in widths) is show_owner
-    assert widths["code"] >= 10 and widths["created"] >= 11  # "RENTRE123", "05/09/2024"
+    assert widths["code"] >= 10 and widths["created"] >= 11  # "RENTRE123", "04/09/2025"
     # The names get what is left, and more room when there is more.
     assert widths["name"] >= 20
     assert layout.two_line_header is (width < 100)
