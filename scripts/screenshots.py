@@ -45,6 +45,7 @@ from tui.app import PixApp  # noqa: E402
 from tui.launcher import Launcher  # noqa: E402
 from tui.screens.admin.home import AdminHomeScreen  # noqa: E402
 from tui.screens.app.home import AppHomeScreen  # noqa: E402
+from tui.screens.help import HelpScreen  # noqa: E402
 from tui.screens.orga.home import OrgaHomeScreen  # noqa: E402
 from tui.screens.orga.organization_switcher import OrganizationSwitcherScreen  # noqa: E402
 
@@ -75,6 +76,13 @@ async def organization_switcher(pilot: Pilot[None]) -> None:
     )
 
 
+async def orga_help(pilot: Pilot[None]) -> None:
+    """F1 over the campaign list: the keys of the screen."""
+    await orga_home(pilot)
+    await pilot.press("f1")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
+
+
 async def app_home(pilot: Pilot[None]) -> None:
     await sign_in(pilot, "eleve@example.net")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, AppHomeScreen), "the App home")
@@ -96,6 +104,7 @@ SCENES: dict[str, Scene] = {
     "login": login,
     "orga-home": orga_home,
     "orga-switch-organization": organization_switcher,
+    "orga-help": orga_help,
     "app-home": app_home,
     "admin-home": admin_home,
     # The campaign screens, as their snapshot tests picture them: "orga-campaign-list-active"…
