@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -76,7 +76,7 @@ def test_campaign_as_json_has_stable_keys_and_iso_dates(demo, capsys) -> None:
     )
     assert isinstance(record["id"], int)
     assert record["organization"]["name"] == COLLEGE
-    assert datetime.fromisoformat(record["created_at"]).year == 2024
+    assert datetime.fromisoformat(record["created_at"]) == datetime(2025, 9, 4, 8, tzinfo=UTC)
     assert record["participations"] == {
         "total": 20, "shared": 14, "started": 3, "to_share": 3, "deleted": 0, "stuck": 0,
         "stuck_after_days": 7,
