@@ -10,16 +10,14 @@ keep what was typed. A timed question first says how long the student will have
 ("Commencer l'épreuve"); when the time is up the answer can still be sent but carries a
 negative timeout, and the server counts it as timed out, as Pix does.
 
-Bytes to the terminal (a class of thirty on one school link): the next page is painted once,
-when it is complete (`NEXT_PAGE_HOLD`), not three or four times while it builds; nothing is
-disabled while an answer is on its way; the status line and the footer keep their place.
+Bytes to the terminal (a class of thirty on one school link): nothing is disabled while an
+answer is on its way (that would repaint the whole question); the status line and the footer
+keep their place.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Iterable
-from contextlib import ExitStack
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,7 +26,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -39,7 +36,7 @@ from api_client.resources.app import LastChallengeState
 from tui import messages
 from tui.errors import error_message, failure_message, is_archived_campaign
 from tui.screens.app import flow
-from tui.screens.app.student_screen import StudentScreen, screen_for
+from tui.screens.app.student_screen import StudentScreen
 from tui.widgets.answer_fields import AnswerFields, answer_fields_for
 from tui.widgets.countdown import Countdown, announce_duration
 from tui.widgets.safe_markdown import SafeMarkdown
@@ -54,10 +51,6 @@ TIME_UP = (
     "mais la question ne sera pas considérée comme réussie."
 )
 TIMED_OUT_STATE: LastChallengeState = "timeout"
-NEXT_PAGE_HOLD = 1.0
-"""At most this many seconds without painting while the next page builds (it takes some
-hundredths): Textual paints a new screen whole at each step of its mounting, a question
-four times 5–6 KB in truecolour; held, it is painted once, when it is complete."""
 UNSUPPORTED = "Cette question ne peut pas s'afficher dans le terminal. Passez-la avec « Je passe »."
 
 
@@ -324,25 +317,6 @@ class ChallengeScreen(StudentScreen):
         self.refresh_bindings()
         self.show_status(message.error, error=True)
 
-    def show_step(self, step: flow.Step) -> None:
-        if self.app.screen is not self:
-            super().show_step(step)
-            return
-        # Painting stops (the answer's status stays on screen) until the next page is
-        # mounted and has handled its first messages; then it is painted once, whole.
-        screen = screen_for(step)
-        hold = ExitStack()
-        hold.enter_context(self.app.batch_update())
-        try:
-            switched = self.app.switch_screen(screen)
-            # An app worker: this screen is removed by the switch, its workers cancelled.
-            self.app.run_worker(
-                _paint_when_ready(screen, switched, hold), group="next-page", exit_on_error=False
-            )
-        except BaseException:
-            hold.close()  # never leave the terminal unpainted
-            raise
-
     # -- elsewhere --------------------------------------------------------------------------
 
     @on(Button.Pressed, "#report")
@@ -371,36 +345,3 @@ class ChallengeScreen(StudentScreen):
             title="Parcours interrompu",
         )
         self.go_home()
-
-
-async def _paint_when_ready(
-    screen: Screen[None], switched: Awaitable[object], hold: ExitStack
-) -> None:
-    """End `hold` (a batch of updates) once `screen` is mounted and idle, and paint it once."""
-    try:
-        async with asyncio.timeout(NEXT_PAGE_HOLD):
-            await switched
-            await screen.wait_for_refresh()
-            released = asyncio.Event()
-            # After the app's callbacks queued so far: the old screen's removal ends by
-            # repainting the new one, whole.
-            screen.app.call_next(released.set)
-            await released.wait()
-    finally:
-        hold.close()
-        app = screen.app
-        if app.is_running and app.screen_stack:
-            _paint_whole(app.screen)
-
-
-def _paint_whole(screen: Screen[object]) -> None:
-    """One write of the whole screen at its next update.
-
-    Left to itself, after a batch Textual writes what the pending layout moved (most of a
-    new page), then the whole screen again for the repaints asked meanwhile. Here the
-    compositor is told the whole screen is dirty and the layout runs alone: one write.
-    (Textual internals, checked against textual 8.2.)
-    """
-    screen._repaint_required = False
-    screen._compositor._dirty_regions.add(screen.size.region)
-    screen.refresh(repaint=False, layout=True)
