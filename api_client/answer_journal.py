@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -218,7 +219,7 @@ class AnswerJournal:
         try:
             # WAL lets readers and one writer work at once; FULL syncs the WAL on every
             # commit, so a recorded answer survives a power cut, not only a crash.
-            db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db)
             db.execute("PRAGMA synchronous=FULL")
             if not self._ready:
                 self._migrate(db)
@@ -271,3 +272,17 @@ def _pending_from_row(row: tuple[object, ...]) -> PendingAnswer:
         idempotency_key=str(key),
         created_at=datetime.fromisoformat(str(created_at)),
     )
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL (it stays so). Two processes opening a new journal together race
+    for that switch, and SQLite answers "locked" at once there instead of waiting: retried."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
