@@ -29,7 +29,7 @@ from pilot_support import AppFactory, settle, wait_until
 from rich.segment import Segment
 from student_scenes import SCREENS as STUDENT_SCENES
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import Footer, TabbedContent
 from tui_campaign_support import open_campaigns
 from tui_follow_support import PROFILES, open_follow
 
@@ -71,10 +71,19 @@ async def _profiles_participants(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+TRIAGE_TABS = {"3": "tab-feedbacks", "4": "tab-history"}
+
+
 def _triage_tab(key: str) -> Scene:
     async def scene(pilot: Pilot[None]) -> None:
         await ADMIN_SCENES["admin_triage"](pilot)
         await show_tab(pilot, key)
+        # On a loaded machine the key can come before the screen takes it: the tab is asked
+        # for again until it shows (what is checked here is the text, not the key).
+        tabs = pilot.app.screen.query_one("#triage-tabs", TabbedContent)
+        if tabs.active != TRIAGE_TABS[key]:
+            tabs.active = TRIAGE_TABS[key]
+        await wait_until(pilot, lambda: tabs.active == TRIAGE_TABS[key], "the tab")
         await settle_triage(pilot)
         await settle(pilot)
 
