@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,7 +18,6 @@ from textual.widgets import Button, Static
 
 from api_client import AssessmentResult
 from tui import messages
-from tui.errors import failure_message
 from tui.screens.app import flow
 from tui.screens.app.student_screen import StudentScreen
 from tui.widgets.safe_text import clean, plain
@@ -88,19 +87,9 @@ class ResultsScreen(StudentScreen):
         super().on_mount()
         for selector in ("#share-box", "#shared-box", "#retry-box", "#student-status"):
             self.query_one(selector).display = False
-        self._load()
+        self.load_then_show(lambda client: flow.load_results(client, self.run))
 
     # -- loading -------------------------------------------------------------------------
-
-    @work(exclusive=True, exit_on_error=False, group="student-send")
-    async def _load(self) -> None:
-        try:
-            client = await self.client()
-            result = await flow.load_results(client, self.run)
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentDataLoaded(result))
 
     @on(messages.StudentDataLoaded)
     def _loaded(self, message: messages.StudentDataLoaded) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +17,6 @@ from textual.widgets import Button, Static
 
 from api_client import SharedProfile
 from tui import messages
-from tui.errors import failure_message
 from tui.screens.app import flow
 from tui.screens.app.student_screen import StudentScreen
 from tui.widgets.profile_view import ScorecardList, pix_score_text
@@ -71,17 +70,7 @@ class SendProfileScreen(StudentScreen):
         super().on_mount()
         for selector in ("#share-box", "#shared-box", "#student-status"):
             self.query_one(selector).display = False
-        self._load()
-
-    @work(exclusive=True, exit_on_error=False, group="student-send")
-    async def _load(self) -> None:
-        try:
-            client = await self.client()
-            profile = await flow.load_shared_profile(client, self.run)
-        except Exception as error:
-            self.post_message(failure_message(error))
-        else:
-            self.post_message(messages.StudentDataLoaded(profile))
+        self.load_then_show(lambda client: flow.load_shared_profile(client, self.run))
 
     @on(messages.StudentDataLoaded)
     def _loaded(self, message: messages.StudentDataLoaded) -> None:

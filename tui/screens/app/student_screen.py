@@ -95,7 +95,17 @@ class StudentScreen(SpaceScreen):
         else:
             self.app.switch_screen(screen)
 
-    # One group with the screens' own loading workers: a send cancels a load still running,
+    @work(exclusive=True, exit_on_error=False, group="student-send")
+    async def load_then_show(self, load: Callable[[PixClient], Awaitable[object]]) -> None:
+        """Post what `load` reads (results, a profile) as `StudentDataLoaded`."""
+        try:
+            data = await load(await self.client())
+        except Exception as error:
+            self.post_message(failure_message(error))
+        else:
+            self.post_message(messages.StudentDataLoaded(data))
+
+    # One group with the loading worker above: a send cancels a load still running,
     # whose older answer would otherwise overwrite what the send brought back.
     @work(exclusive=True, exit_on_error=False, group="student-send")
     async def share_then_reload(
